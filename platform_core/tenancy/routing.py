@@ -1,0 +1,116 @@
+"""Host -> village resolution with a process-local cache.
+
+Steady state costs no query: each process keeps hostname -> Village in memory.
+Invalidation is a generation number in the shared cache (Redis), bumped whenever
+a Village or Domain changes; a process looks at it at most once a second. If
+Redis is down, entries still expire after HOST_CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "balai:routing:generation"
+GENERATION_CHECK_SECONDS = 1.0
+NEGATIVE_SECONDS = 10.0
+
+_MISSING = object()
+
+
+class HostCache:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[Any, float]] = {}
+        self._generation: int | None = None
+        self._checked_at = 0.0
+
+    def _current_generation(self) -> int | None:
+        try:
+            value = cache.get(GENERATION_KEY, version=0)
+        except Exception:  # Redis down: keep serving from memory, TTL still applies
+            logger.warning("routing cache generation unavailable", exc_info=True)
+            return self._generation
+        return int(value or 0)
+
+    def _sync_generation(self, now: float) -> None:
+        if now - self._checked_at < GENERATION_CHECK_SECONDS:
+            return
+        self._checked_at = now
+        generation = self._current_generation()
+        if generation != self._generation:
+            with self._lock:
+                self._entries.clear()
+                self._generation = generation
+
+    def get(self, hostname: str) -> Any:
+        now = time.monotonic()
+        self._sync_generation(now)
+        entry = self._entries.get(hostname)
+        if entry is None or entry[1] < now:
+            return _MISSING
+        return entry[0]
+
+    def put(self, hostname: str, village: Any) -> None:
+        ttl = settings.HOST_CACHE_SECONDS if village is not None else NEGATIVE_SECONDS
+        with self._lock:
+            if len(self._entries) > 20000:
+                self._entries.clear()
+            self._entries[hostname] = (village, time.monotonic() + ttl)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+        self._checked_at = 0.0
+
+
+host_cache = HostCache()
+
+
+def invalidate() -> None:
+    """Tell every process to drop its host cache (Village or Domain changed)."""
+    host_cache.clear()
+    try:
+        try:
+            cache.incr(GENERATION_KEY, version=0)
+        except ValueError:
+            cache.set(GENERATION_KEY, 1, timeout=None, version=0)
+    except Exception:
+        logger.warning("could not bump routing generation; other processes expire by TTL", exc_info=True)
+
+
+def _on_change(**_: object) -> None:
+    invalidate()
+
+
+def connect_invalidation() -> None:
+    from platform_core.tenancy.models import Domain, Village
+
+    for model in (Village, Domain):
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"routing-{model.__name__}-save")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"routing-{model.__name__}-delete")
+
+
+def lookup(hostname: str) -> Any:
+    """The Village for a hostname, or None. Cached; a miss costs one query."""
+    found = host_cache.get(hostname)
+    if found is not _MISSING:
+        return found
+    from platform_core.tenancy.models import Domain
+
+    domain = (
+        Domain.objects.select_related("tenant", "tenant__kecamatan", "tenant__kecamatan__kabupaten")
+        .filter(domain=hostname)
+        .first()
+    )
+    village = domain.tenant if domain is not None else None
+    host_cache.put(hostname, village)
+    return village

@@ -1,0 +1,18 @@
+"""URLs of a village subdomain."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from platform_core.web import views, village_views
+
+urlpatterns = [
+    path("", village_views.VillageHomeView.as_view(), name="village-home"),
+    path("masuk/", views.MasukView.as_view(), name="masuk"),
+    path("keluar/", views.KeluarView.as_view(), name="keluar"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("operator/", village_views.OperatorHomeView.as_view(), name="operator-home"),
+    path("operator/penduduk/", include("tenants.penduduk.urls")),
+    path("api/penduduk/", include("tenants.penduduk.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="platform_core.urls_village"), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
