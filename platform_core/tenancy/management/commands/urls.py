@@ -1,0 +1,39 @@
+"""balai urls: print where to open Balai after `make run`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from platform_core.tenancy.models import Village
+
+
+class Command(BaseCommand):
+    help = "Tampilkan alamat yang bisa dibuka."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        port = opts["port"]
+        apex = f"http://{settings.BASE_DOMAIN}:{port}"
+        lines = [
+            "",
+            "Balai berjalan. Buka:",
+            f"  Provinsi (publik)        {apex}/",
+            f"  Konsol PMD/OPD/camat     {apex}/konsol/   (pmd / opd.lampungselatan / camat.candipuro)",
+            f"  Admin Django             {apex}/admin/    (admin)",
+            f"  API provinsi (OpenAPI)   {apex}/api/docs/",
+        ]
+        for village in Village.objects.order_by("kode")[:3]:
+            lines.append(f"  {village}  http://{village.slug}.{settings.BASE_DOMAIN}:{port}/")
+        lines += [
+            "  Operator Bumi Jaya       "
+            f"http://bumijaya-candipuro.{settings.BASE_DOMAIN}:{port}/operator/   (operator.bumijaya)",
+            "  Kata sandi demo: balai-demo-2026",
+            "Hentikan dengan Ctrl-C (semua proses dan server ikut berhenti).",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
