@@ -1,9 +1,9 @@
 """The `balai` console script.
 
-    balai run [--port 8000] [--demo "--kecamatan 18.01.17"]   servers + web + worker + beat
-    balai dev exec -- CMD...                                    run CMD with the servers up
-    balai dev up | down                                         start / stop the embedded servers
-    balai <django command> ...                                  e.g. provision, migrate, createuser
+balai run [--port 8000] [--demo "--kecamatan 18.01.17"]   servers + web + worker + beat
+balai dev exec -- CMD...                                    run CMD with the servers up
+balai dev up | down                                         start / stop the embedded servers
+balai <django command> ...                                  e.g. provision, migrate, createuser
 """
 
 from __future__ import annotations

