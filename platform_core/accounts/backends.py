@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from platform_core.accounts import throttle
 from platform_core.accounts.models import User
 
 
@@ -26,9 +27,12 @@ class ScopedModelBackend(ModelBackend):
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> User | None:
+        name = username or ""
+        if throttle.is_locked(request, name):
+            return None
         user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is None or not isinstance(user, User):
+        if user is None or not isinstance(user, User) or (request is not None and not may_sign_in_here(user, request)):
+            throttle.record_failure(request, name)
             return None
-        if request is not None and not may_sign_in_here(user, request):
-            return None
+        throttle.reset(request, name)
         return user
