@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from platform_core.web import views
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("konsol/", include("provinsi.urls")),
     path("api/provinsi/", include("provinsi.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="platform_core.urls_public"), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Split view: the UI script is a separate file, so the CSP needs no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
