@@ -75,6 +75,16 @@ class Penduduk(models.Model):
         verbose_name = "penduduk"
         verbose_name_plural = "penduduk"
         ordering = ["nama", "id"]
+        # The database backs the services: at most one head per family, even under concurrent writes.
+        # No extra search index: a village holds thousands of rows, and every index is multiplied by
+        # 2,651 schemas; NIK prefix search uses the unique index's varchar_pattern_ops twin.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["keluarga"],
+                condition=models.Q(hubungan=ref.Hubungan.KEPALA_KELUARGA),
+                name="penduduk_satu_kepala_per_keluarga",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.nama
