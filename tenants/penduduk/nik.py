@@ -86,7 +86,7 @@ def _dotted_village(digits10: str) -> str:
 
 
 def _shape_errors(digits: str, label: str) -> list[str]:
-    if not _DIGITS.fullmatch(digits):
+    if digits and not _DIGITS.fullmatch(digits):
         return [MSG_NOT_DIGITS.format(label=label)]
     if len(digits) != NIK_LENGTH:
         where = "Kartu Keluarga" if label == "No. KK" else "KTP atau Kartu Keluarga"
