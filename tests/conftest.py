@@ -48,7 +48,9 @@ def villages(django_db_setup: Any, django_db_blocker: Any) -> Villages:
             user_create_with_role(username=name, password=PASSWORD, tingkat="desa", kode_wilayah=kode)
         user_create_with_role(username="pmd", password=PASSWORD, tingkat="provinsi", kode_wilayah="18")
         user_create_with_role(username="opd_lamsel", password=PASSWORD, tingkat="kabupaten", kode_wilayah="18.01")
-        user_create_with_role(username="camat_candipuro", password=PASSWORD, tingkat="kecamatan", kode_wilayah="18.01.17")
+        user_create_with_role(
+            username="camat_candipuro", password=PASSWORD, tingkat="kecamatan", kode_wilayah="18.01.17"
+        )
         return Villages(a=Village.objects.get(kode=VILLAGE_A), b=Village.objects.get(kode=VILLAGE_B))
 
 
@@ -73,6 +75,7 @@ class _FakeRequestForHost:
 
     def __init__(self, host: str) -> None:
         self.tenant = routing.lookup(host) if host != "localhost" else None
+        self.META = {"REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": host}  # the sign-in throttle reads the address
 
 
 @pytest.fixture
@@ -90,3 +93,33 @@ def in_village_a(villages: Villages, db: None) -> Iterator[Village]:
 @pytest.fixture
 def user_a(villages: Villages, db: None) -> User:
     return User.objects.get(username="operator_a")
+
+
+# --- Residents written straight through the ORM (isolation, routing, worker tests) ---
+
+
+def resident_create(*, nama: str, nik: str, no_kk: str, pk: int | None = None) -> Any:
+    """A family card with its head, in the schema that is active now.
+
+    Bypasses the penduduk services on purpose: tests of isolation and plumbing need
+    rows with known ids and names, not validation. `pk` gives the family and the
+    resident the same id, so any `<int:...>` in a URL points at a real row.
+    """
+    import datetime
+
+    from tenants.penduduk.models import Keluarga, Penduduk
+
+    keluarga = Keluarga.objects.create(pk=pk, no_kk=no_kk, alamat="Jl. Uji 1")
+    return Penduduk.objects.create(
+        pk=pk,
+        nik=nik,
+        nama=nama,
+        keluarga=keluarga,
+        hubungan=1,
+        jenis_kelamin=2,
+        tanggal_lahir=datetime.date(1990, 6, 5),
+        agama=1,
+        pendidikan_kk=1,
+        pekerjaan=1,
+        status_kawin=1,
+    )

@@ -23,5 +23,10 @@ def test_tenant_apps_are_under_tenants_package() -> None:
 
 
 def test_village_schemas_stay_lean() -> None:
-    for app in ("django.contrib.auth", "django.contrib.sessions", "django.contrib.contenttypes", "django.contrib.admin"):
+    for app in (
+        "django.contrib.auth",
+        "django.contrib.sessions",
+        "django.contrib.contenttypes",
+        "django.contrib.admin",
+    ):
         assert app not in settings.TENANT_APPS
