@@ -405,6 +405,15 @@ class KeluargaDetailApi(VillageAPIView):
         return Response(self.OutputSerializer(keluarga).data)
 
 
+class KepalaBaruInput(PendudukInputFields):
+    """A new resident who heads the new family: the relationship is always Kepala Keluarga, so it is not asked."""
+
+    class Meta:
+        ref_name = "KepalaKeluargaBaru"
+
+    hubungan = None  # type: ignore[assignment]  # removes the inherited field (DRF idiom)
+
+
 class KeluargaCreateApi(VillageAPIView):
     class InputSerializer(serializers.Serializer[Any]):
         class Meta:
@@ -418,16 +427,7 @@ class KeluargaCreateApi(VillageAPIView):
         kepala_id = serializers.IntegerField(
             required=False, help_text="Penduduk (id) yang belum berkeluarga, dijadikan kepala keluarga."
         )
-        kepala = PendudukInputFields(
-            required=False, help_text="Atau: data penduduk baru yang menjadi kepala keluarga (hubungan diabaikan)."
-        )
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            # The head's relationship is always Kepala Keluarga; do not ask for it.
-            kepala = self.fields["kepala"]
-            assert isinstance(kepala, serializers.Serializer)
-            kepala.fields["hubungan"].required = False
+        kepala = KepalaBaruInput(required=False, help_text="Atau: data penduduk baru yang menjadi kepala keluarga.")
 
         def validate(self, attrs: Mapping[str, Any]) -> Mapping[str, Any]:
             if ("kepala_id" in attrs) == ("kepala" in attrs):
@@ -458,7 +458,7 @@ class KeluargaCreateApi(VillageAPIView):
                 )
             kepala = found
         else:
-            kepala = {k: v for k, v in data.pop("kepala").items() if k != "hubungan"}
+            kepala = dict(data.pop("kepala"))
         with service_errors():
             keluarga = keluarga_create(**data, kepala=kepala, kode_desa=self.village.kode)
         created = keluarga_get(pk=keluarga.pk)

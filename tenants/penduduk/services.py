@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from tenants.penduduk import reference as ref
 from tenants.penduduk.models import Keluarga, Penduduk
@@ -219,7 +220,7 @@ def penduduk_create(
         _add(errors, "jenis_kelamin", "Jenis kelamin wajib diisi untuk penduduk dengan NIK sementara.")
     if tanggal_lahir is None:
         _add(errors, "tanggal_lahir", "Tanggal lahir wajib diisi untuk penduduk dengan NIK sementara.")
-    elif tanggal_lahir > dt.date.today():
+    elif tanggal_lahir > timezone.localdate():
         _add(errors, "tanggal_lahir", "Tanggal lahir tidak boleh di masa depan. Periksa kembali tanggal lahir.")
     _kepala_errors(keluarga, hubungan, errors)
 
@@ -304,7 +305,7 @@ def penduduk_update(*, penduduk: Penduduk, data: Mapping[str, Any]) -> Penduduk:
                 "punya satu kepala. Tetapkan kepala keluarga baru lebih dulu (ganti kepala keluarga).",
             )
         _kepala_errors(penduduk.keluarga, changes["hubungan"], errors, exclude_pk=penduduk.pk)
-    if isinstance(changes.get("tanggal_lahir"), dt.date) and changes["tanggal_lahir"] > dt.date.today():
+    if isinstance(changes.get("tanggal_lahir"), dt.date) and changes["tanggal_lahir"] > timezone.localdate():
         _add(errors, "tanggal_lahir", "Tanggal lahir tidak boleh di masa depan. Periksa kembali tanggal lahir.")
 
     for name, value in changes.items():

@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from platform_core.tenancy.models import Village
 from platform_core.tenancy.schemas import village_context
@@ -194,6 +196,26 @@ def test_referensi_lists_every_code_table(client_a: Client, villages: Villages) 
     assert set(data) == set(ref.TABLES)
     assert {"kode": 1, "label": "Islam"} in data["agama"]
     assert len(data["pekerjaan"]) == 89
+
+
+def test_lists_do_not_grow_queries_with_rows(client_a: Client, in_village_a: Village) -> None:
+    # given one family, then five more
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client_a.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def family() -> None:
+        keluarga = KeluargaFactory()
+        PendudukFactory(keluarga=keluarga, hubungan=ref.Hubungan.KEPALA_KELUARGA)
+        PendudukFactory(keluarga=keluarga)
+
+    family()
+    few = (queries(API), queries(f"{API}keluarga/"))
+    for _ in range(5):
+        family()
+    # then
+    assert (queries(API), queries(f"{API}keluarga/")) == few
 
 
 # --- isolation -----------------------------------------------------------------------------
