@@ -7,16 +7,25 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from platform_core.tenancy.models import Village
-from platform_core.wilayah.models import Kabupaten, Kecamatan
+from platform_core.wilayah.models import Kabupaten, Kecamatan, Provinsi
+
+
+def current_provinsi() -> Provinsi | None:
+    """The province this deployment serves (one per deployment)."""
+    return Provinsi.objects.order_by("kode").first()
 
 
 class MasukForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "Nama pengguna atau kata sandi salah, atau akun ini tidak berhak masuk di situs ini.",
-        "inactive": "Akun ini tidak aktif.",
+        "invalid_login": _(
+            "Nama pengguna atau kata sandi salah, atau akun ini tidak berhak masuk di situs ini. "
+            "Periksa lagi, atau minta bantuan admin kabupaten."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi admin kabupaten untuk mengaktifkannya."),
     }
 
 
@@ -27,6 +36,14 @@ class MasukView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return "/operator/" if getattr(self.request, "tenant", None) is not None else "/konsol/"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        on_village = getattr(self.request, "tenant", None) is not None
+        ctx["layout"] = "layouts/portal.html" if on_village else "layouts/province.html"
+        if not on_village:
+            ctx["provinsi"] = current_provinsi()
+        return ctx
 
 
 class KeluarView(auth_views.LogoutView):
@@ -40,16 +57,22 @@ class ProvinceHomeView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        villages = Village.objects.select_related(None).prefetch_related("domains").order_by("kode")
+        villages = Village.objects.order_by("kode")
         kecamatan = (
             Kecamatan.objects.annotate(n=Count("villages"))
             .filter(n__gt=0)
+            .order_by("kode")
             .prefetch_related(Prefetch("villages", queryset=villages))
         )
-        ctx["kabupaten"] = (
+        kabupaten = list(
             Kabupaten.objects.annotate(n=Count("kecamatan__villages"))
+            .filter(n__gt=0)
             .prefetch_related(Prefetch("kecamatan", queryset=kecamatan, to_attr="kecamatan_aktif"))
             .order_by("kode")
         )
-        ctx["total_villages"] = Village.objects.count()
+        ctx["provinsi"] = current_provinsi()
+        ctx["kabupaten"] = kabupaten
+        ctx["jumlah_kabupaten"] = len(kabupaten)
+        ctx["jumlah_kecamatan"] = sum(len(k.kecamatan_aktif) for k in kabupaten)
+        ctx["total_villages"] = sum(k.n for k in kabupaten)
         return ctx
