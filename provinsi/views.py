@@ -38,7 +38,7 @@ class ConsoleHomeView(ConsoleView):
         prefix = role.kode_wilayah + "."
         villages = Village.objects.filter(kode__startswith=prefix).order_by("kode")
         kecamatan = list(
-            Kecamatan.objects.filter(kode__startswith=prefix)
+            Kecamatan.objects.filter(Q(kode=role.kode_wilayah) | Q(kode__startswith=prefix))
             .annotate(n=Count("villages"))
             .filter(n__gt=0)
             .select_related("kabupaten")
