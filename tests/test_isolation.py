@@ -1,0 +1,354 @@
+"""Cross-village isolation matrix (trust.md, "Isolation").
+
+The operator of village A signs in on A's subdomain, then calls every URL of a
+village site on village B's host, with every method, three ways: replaying A's
+session cookie in a fresh client on B's host, using A's own client with B's Host
+header, and anonymously. Nothing of B's may come back and nothing in B may change.
+The same for the province endpoints on the apex. URLs are enumerated from the
+URLconfs: a new endpoint joins the matrix without touching this file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from platform_core.accounts.models import User
+from platform_core.tenancy import schemas
+from platform_core.tenancy.schemas import village_context
+from tests.conftest import Villages, host_of, resident_create, signed_in
+
+VILLAGE_URLCONF = "platform_core.urls_village"
+PUBLIC_URLCONF = "platform_core.urls_public"
+METHODS = ("get", "post", "put", "patch", "delete")
+
+# Pages anyone may open; they may answer 200 but still must not show B's personal data.
+VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs"}
+PROVINCE_PUBLIC = {
+    "province-home",
+    "masuk",
+    "keluar",
+    "set_language",
+    "schema",
+    "api-docs",
+    "admin:login",
+    "admin:logout",  # non-staff: a redirect to the admin index (then to its login)
+}
+SIGN_IN_PATHS = ("/masuk/", "/admin/login/")
+
+# Village B's resident and family: one id for both, so any <int:...> in a URL is a real row of B.
+B_ID = 4242
+B_NAME = "Siti Rahasiawati Kedaton"
+B_NIK = "1871014506900007"
+B_KK = "1871010101100007"
+A_NAME = "Budi Terlihat Bumijaya"
+A_NIK = "1801171506900003"
+A_KK = "1801170101100003"
+B_SECRETS = (B_NAME, B_NIK, B_KK)
+
+PAYLOAD = {
+    "nik": "1871014506900099",
+    "nama": "Penyusup Dari Desa A",
+    "no_kk": "1871010101100099",
+    "hubungan": 1,
+    "jenis_kelamin": 1,
+    "tanggal_lahir": "1990-06-05",
+    "agama": 1,
+    "pendidikan_kk": 1,
+    "pekerjaan": 1,
+    "status_kawin": 1,
+}
+
+
+# --- URL enumeration ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str  # namespaced URL name, "" when unnamed
+    route: str  # as declared, e.g. /api/penduduk/<int:pk>/
+    path: str  # with B's ids filled in
+    has_params: bool
+
+    def __str__(self) -> str:
+        return f"{self.name or '(unnamed)'} {self.path}"
+
+
+CONVERTER = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def value_for(name: str, converter: str) -> str:
+    if "nik" in name:
+        return B_NIK
+    if "kk" in name:
+        return B_KK
+    if converter == "uuid":
+        return f"00000000-0000-0000-0000-{B_ID:012d}"
+    if converter in {"int", "str", "slug", "path"}:
+        return str(B_ID)
+    raise AssertionError(f"no test value for converter {converter!r} ({name}); teach test_isolation.value_for")
+
+
+def _regex_to_path(regex: str) -> tuple[str, bool]:
+    """Fill the named groups of a re_path pattern (the admin uses a few)."""
+    out, i, filled = [], 0, False
+    regex = regex.removeprefix("^").removesuffix("$").removesuffix(r"\Z")
+    while i < len(regex):
+        match = re.match(r"\(\?P<(\w+)>", regex[i:])
+        if not match:
+            out.append(regex[i])
+            i += 1
+            continue
+        depth, j = 1, i + match.end()
+        while depth:
+            depth += {"(": 1, ")": -1}.get(regex[j], 0)
+            j += 1
+        body = regex[i + match.end() : j - 1]
+        if re.fullmatch(r"[\w|]+", body):
+            out.append(body.split("|")[0])  # an alternation of names: the first is valid
+        else:
+            out.append(value_for(match.group(1), "path"))
+        filled, i = True, j
+    return "".join(out).replace("\\", ""), filled
+
+
+def endpoints(urlconf: str) -> list[Endpoint]:
+    found: list[Endpoint] = []
+
+    def walk(patterns: list[Any], route: str, path: str, params: bool, namespace: list[str]) -> None:
+        for entry in patterns:
+            pattern = entry.pattern
+            if isinstance(pattern, RoutePattern):
+                text = str(pattern._route)
+                filled = CONVERTER.sub(lambda m: value_for(m["name"], m["conv"] or "str"), text)
+                has = filled != text
+            elif isinstance(pattern, RegexPattern):
+                text = str(pattern._regex)
+                filled, has = _regex_to_path(text)
+            else:
+                raise AssertionError(f"unknown pattern type {type(pattern)}; teach test_isolation.endpoints")
+            if isinstance(entry, URLResolver):
+                ns = [*namespace, entry.namespace] if entry.namespace else namespace
+                walk(entry.url_patterns, route + text, path + filled, params or has, ns)
+            else:
+                assert isinstance(entry, URLPattern)
+                name = ":".join([*namespace, entry.name]) if entry.name else ""
+                full = "/" + path + filled
+                match = resolve(full, urlconf)
+                assert match.func == entry.callback, f"{full} resolves to {match.route}, not {route + text}"
+                found.append(Endpoint(name=name, route="/" + route + text, path=full, has_params=params or has))
+
+    walk(get_resolver(urlconf).url_patterns, "", "", False, [])
+    return found
+
+
+def test_enumeration_sees_every_village_endpoint() -> None:
+    village = {e.name for e in endpoints(VILLAGE_URLCONF)}
+    assert {"village-home", "operator-home", "penduduk:list", "penduduk-list", "penduduk-detail", "schema"} <= village
+    province = {e.name for e in endpoints(PUBLIC_URLCONF)}
+    assert {"province-home", "konsol:home", "provinsi-desa-list", "admin:index", "admin:login"} <= province
+    detail = next(e for e in endpoints(VILLAGE_URLCONF) if e.name == "penduduk-detail")
+    assert detail.path == f"/api/penduduk/{B_ID}/"
+
+
+# --- what "nothing leaked, nothing changed" means -------------------------------------
+
+
+def table_fingerprints(schema: str, *, skip: tuple[str, ...] = ()) -> dict[str, tuple[int, str]]:
+    """Row count and a digest of every row of every table in a schema.
+
+    `last_login` is left out: signing operator A in (again) is the test, not a change.
+    """
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND c.relkind = 'r' ORDER BY 1",
+            [schema],
+        )
+        tables = [row[0] for row in cur.fetchall() if row[0] not in skip]
+        prints = {}
+        for table in tables:
+            row_text = "(to_jsonb(t) - 'last_login')::text"
+            cur.execute(
+                f"SELECT count(*), coalesce(md5(string_agg({row_text}, ',' ORDER BY {row_text})), '') "
+                f'FROM "{schema}"."{table}" t'
+            )
+            count, digest = cur.fetchone()
+            prints[table] = (count, digest)
+    return prints
+
+
+def assert_no_secrets(response: HttpResponse, where: str) -> None:
+    blob = response.content.decode(errors="replace") + repr(dict(response.headers))
+    for secret in B_SECRETS:
+        assert secret not in blob, f"{where}: B's data ({secret}) in the response"
+
+
+def assert_refused(response: HttpResponse, endpoint: Endpoint, public: set[str], where: str) -> None:
+    status = response.status_code
+    assert status < 500, f"{where}: {status}"
+    if endpoint.name in public:
+        return
+    if status in {301, 302, 303, 307, 308}:
+        location = response.headers["Location"]
+        assert location.startswith(SIGN_IN_PATHS), f"{where}: redirect to {location}"
+        return
+    assert status in {401, 403, 404, 405}, f"{where}: {status}"
+
+
+def send(client: Client, method: str, endpoint: Endpoint, **extra: Any) -> HttpResponse:
+    call = getattr(client, method)
+    if method in {"get", "delete"}:
+        return call(endpoint.path, **extra)  # type: ignore[no-any-return]
+    if endpoint.path.startswith("/api/"):
+        return call(endpoint.path, PAYLOAD, content_type="application/json", **extra)  # type: ignore[no-any-return]
+    if method == "post":
+        return call(endpoint.path, PAYLOAD, **extra)  # type: ignore[no-any-return]
+    return call(endpoint.path, "nama=Penyusup", content_type="application/x-www-form-urlencoded", **extra)  # type: ignore[no-any-return]
+
+
+class OperatorA:
+    """Operator A's session, signed in on A's subdomain; renewed if a request signed it out.
+
+    Clients are reused: each new Client loads the middleware stack again (slow).
+    """
+
+    def __init__(self, villages: Villages) -> None:
+        self.villages = villages
+        self.client = signed_in("operator_a", host_of(villages.a))
+        self.attackers: dict[str, Client] = {}
+        self.anonymous: dict[str, Client] = {}
+
+    def ensure(self) -> Client:
+        key = self.client.cookies["sessionid"].value if "sessionid" in self.client.cookies else ""
+        if not key or not Session.objects.filter(session_key=key).exists():  # /keluar/ flushed it
+            self.client = signed_in("operator_a", host_of(self.villages.a))
+        return self.client
+
+    def replayed_on(self, host: str) -> Client:
+        """An attacker's client on another host carrying (a copy of) A's session cookie."""
+        attacker = self.attackers.setdefault(host, Client(HTTP_HOST=host))
+        attacker.cookies = SimpleCookie()
+        for name, morsel in self.ensure().cookies.items():
+            attacker.cookies[name] = morsel.value
+        return attacker
+
+    def nobody_on(self, host: str) -> Client:
+        anonymous = self.anonymous.setdefault(host, Client(HTTP_HOST=host))
+        anonymous.cookies = SimpleCookie()
+        return anonymous
+
+
+@pytest.fixture
+def residents(villages: Villages, db: None) -> Iterator[None]:
+    with village_context(villages.b):
+        resident_create(nama=B_NAME, nik=B_NIK, no_kk=B_KK, pk=B_ID)
+    with village_context(villages.a):
+        resident_create(nama=A_NAME, nik=A_NIK, no_kk=A_KK)
+    schemas.activate(None)
+    yield
+    schemas.activate(None)
+
+
+# --- the matrices ---------------------------------------------------------------------
+
+
+def test_operator_of_a_gets_nothing_from_any_url_of_village_b(villages: Villages, residents: None) -> None:
+    village_matrix(villages)
+
+
+def test_the_matrix_catches_a_missing_role_check(
+    villages: Villages, residents: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Control: with the operator check broken, the matrix fails."""
+    monkeypatch.setattr(User, "can_operate", lambda self, village: True)
+    with pytest.raises(AssertionError, match=r"B's data|: 200"):
+        village_matrix(villages)
+
+
+def village_matrix(villages: Villages) -> None:
+    host_b = host_of(villages.b)
+    before_b = table_fingerprints(villages.b.schema_name)
+    before_a = table_fingerprints(villages.a.schema_name)
+    before_public = table_fingerprints("public", skip=("django_session",))
+    operator = OperatorA(villages)
+    # Control: the replayed cookie is a live session (on A's own host it opens the operator pages).
+    assert operator.replayed_on(host_of(villages.a)).get("/operator/").status_code == 200
+    checked = 0
+    for endpoint in endpoints(VILLAGE_URLCONF):
+        for method in METHODS:
+            for way in ("cookie replayed on B", "A's client, B's host", "anonymous"):
+                if way == "cookie replayed on B":
+                    response = send(operator.replayed_on(host_b), method, endpoint)
+                elif way == "A's client, B's host":
+                    response = send(operator.ensure(), method, endpoint, HTTP_HOST=host_b)
+                else:
+                    response = send(operator.nobody_on(host_b), method, endpoint)
+                where = f"{method.upper()} {endpoint} ({way})"
+                assert_no_secrets(response, where)
+                assert_refused(response, endpoint, VILLAGE_PUBLIC, where)
+                checked += 1
+    schemas.activate(None)
+    assert table_fingerprints(villages.b.schema_name) == before_b
+    assert table_fingerprints(villages.a.schema_name) == before_a
+    assert table_fingerprints("public", skip=("django_session",)) == before_public
+    assert checked >= 3 * len(METHODS) * 10
+
+
+def test_the_matrix_urls_reach_real_rows_for_their_owner(villages: Villages, residents: None) -> None:
+    """Control: B's own operator on B's host gets B's rows through the same filled-in URLs,
+    so the refusals above are refusals, not URLs that point at nothing."""
+    owner = signed_in("operator_b", host_of(villages.b))
+    seen_b = False
+    for endpoint in endpoints(VILLAGE_URLCONF):
+        if endpoint.name in VILLAGE_PUBLIC:
+            continue
+        response = next(
+            (r for r in (send(owner, m, endpoint) for m in ("get", "patch", "put", "post")) if r.status_code != 405),
+            None,
+        )
+        assert response is not None, endpoint
+        assert response.status_code != 404, f"{endpoint}: the owner gets 404 too, the URL proves nothing"
+        seen_b = seen_b or B_NAME in response.content.decode(errors="replace")
+        assert A_NAME not in response.content.decode(errors="replace"), endpoint
+    assert seen_b
+
+
+def test_operator_of_a_gets_nothing_from_province_endpoints(villages: Villages, residents: None) -> None:
+    before_public = table_fingerprints("public", skip=("django_session",))
+    before_b = table_fingerprints(villages.b.schema_name)
+    operator = OperatorA(villages)
+    assert operator.replayed_on("localhost").get("/").wsgi_request.user.username == "operator_a"  # live session
+    for endpoint in endpoints(PUBLIC_URLCONF):
+        for method in METHODS:
+            for way in ("cookie replayed on apex", "anonymous"):
+                if way == "anonymous":
+                    response = send(operator.nobody_on("localhost"), method, endpoint)
+                else:
+                    response = send(operator.replayed_on("localhost"), method, endpoint)
+                where = f"{method.upper()} {endpoint} ({way})"
+                assert_no_secrets(response, where)
+                assert_refused(response, endpoint, PROVINCE_PUBLIC, where)
+    schemas.activate(None)
+    assert table_fingerprints("public", skip=("django_session",)) == before_public
+    assert table_fingerprints(villages.b.schema_name) == before_b
+
+
+def test_village_operator_is_no_console_user(villages: Villages, residents: None) -> None:
+    operator = OperatorA(villages)
+    for path in ("/konsol/", "/api/provinsi/desa/", "/admin/"):
+        response = operator.replayed_on("localhost").get(path)
+        assert response.status_code in {302, 403, 404}, path
+        if response.status_code == 302:
+            assert response.headers["Location"].startswith(SIGN_IN_PATHS)
