@@ -37,6 +37,14 @@ class Villages:
     b: Village
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sign_in_throttle_starts_clean() -> None:
+    """Failed sign-ins of earlier runs live on in Redis; a session starts with none."""
+    from platform_core.accounts import throttle
+
+    throttle.clear_all()
+
+
 @pytest.fixture(scope="session")
 def villages(django_db_setup: Any, django_db_blocker: Any) -> Villages:
     with django_db_blocker.unblock():

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import logging
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
+
+
+def _cache() -> BaseCache:
+    # Not the tenant-prefixed default cache: these keys are the same in every schema.
+    return caches["platform"]
 
 WINDOW_SECONDS = 15 * 60
 MAX_FAILURES_PER_USER = 5
@@ -32,7 +37,7 @@ def _keys(request: HttpRequest | None, username: str) -> tuple[str, str]:
 def is_locked(request: HttpRequest | None, username: str) -> bool:
     user_key, address_key = _keys(request, username)
     try:
-        counts = cache.get_many([user_key, address_key], version=0)
+        counts = _cache().get_many([user_key, address_key])
     except Exception:
         logger.warning("sign-in throttle unavailable", exc_info=True)
         return False
@@ -45,8 +50,8 @@ def is_locked(request: HttpRequest | None, username: str) -> bool:
 def record_failure(request: HttpRequest | None, username: str) -> None:
     for key in _keys(request, username):
         try:
-            if not cache.add(key, 1, timeout=WINDOW_SECONDS, version=0):
-                cache.incr(key, version=0)
+            if not _cache().add(key, 1, timeout=WINDOW_SECONDS):
+                _cache().incr(key)
         except Exception:
             logger.warning("sign-in throttle unavailable", exc_info=True)
             return
@@ -54,6 +59,16 @@ def record_failure(request: HttpRequest | None, username: str) -> None:
 
 def reset(request: HttpRequest | None, username: str) -> None:
     try:
-        cache.delete(_keys(request, username)[0], version=0)
+        _cache().delete(_keys(request, username)[0])
     except Exception:
         logger.warning("sign-in throttle unavailable", exc_info=True)
+
+
+def clear_all() -> int:
+    """Forget every recorded failure (an administrator's unlock; test sessions start clean)."""
+    backend = _cache()
+    client = backend._cache.get_client(None, write=True)  # type: ignore[attr-defined]  # RedisCache internals
+    keys = list(client.scan_iter(match=backend.make_key("balai:signin:*")))
+    if keys:
+        client.delete(*keys)
+    return len(keys)

@@ -84,13 +84,22 @@ CACHES = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+    },
+    # Keys that must mean the same thing whichever schema is active (routing
+    # generation, sign-in throttle): no per-tenant prefix.
+    "platform": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "balai",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    },
 }
 
 MIDDLEWARE = [
-    "platform_core.tenancy.middleware.VillageRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files first: no tenant lookup for them, and pages of unknown hosts still get CSS.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "platform_core.tenancy.middleware.VillageRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "platform_core.web.locale.ChosenLanguageMiddleware",  # Indonesian unless the person switches
     "django.middleware.common.CommonMiddleware",

@@ -51,8 +51,7 @@ class VillageRoutingMiddleware:
     def not_found(self, request: HttpRequest, hostname: str) -> HttpResponse:
         schemas.activate(None)
         request.tenant = None  # type: ignore[attr-defined]
-        body = render_to_string(
-            "errors/unknown_village.html",
-            {"hostname": hostname, "apex": settings.BASE_DOMAIN},
-        )
+        port = request.get_port() if hostname else ""
+        apex = settings.BASE_DOMAIN + (f":{port}" if port not in ("", "80", "443") else "")
+        body = render_to_string("errors/unknown_village.html", {"hostname": hostname, "apex": apex})
         return HttpResponse(body, status=404)

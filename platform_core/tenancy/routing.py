@@ -14,10 +14,15 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
+
+
+def _cache() -> BaseCache:
+    # Not the tenant-prefixed default cache: these keys are the same in every schema.
+    return caches["platform"]
 
 GENERATION_KEY = "balai:routing:generation"
 GENERATION_CHECK_SECONDS = 1.0
@@ -35,7 +40,7 @@ class HostCache:
 
     def _current_generation(self) -> int | None:
         try:
-            value = cache.get(GENERATION_KEY, version=0)
+            value = _cache().get(GENERATION_KEY)
         except Exception:  # Redis down: keep serving from memory, TTL still applies
             logger.warning("routing cache generation unavailable", exc_info=True)
             return self._generation
@@ -80,9 +85,9 @@ def invalidate() -> None:
     host_cache.clear()
     try:
         try:
-            cache.incr(GENERATION_KEY, version=0)
+            _cache().incr(GENERATION_KEY)
         except ValueError:
-            cache.set(GENERATION_KEY, 1, timeout=None, version=0)
+            _cache().set(GENERATION_KEY, 1, timeout=None)
     except Exception:
         logger.warning("could not bump routing generation; other processes expire by TTL", exc_info=True)
 
