@@ -37,9 +37,7 @@ def clear_sign_in_throttle() -> Iterator[None]:
     for name in names:
         throttle.reset(_Request(), name)  # type: ignore[arg-type]
     yield
-    from django.core.cache import cache
-
-    cache.delete_many([key for name in names for key in throttle._keys(_Request(), name)], version=0)  # type: ignore[arg-type]
+    throttle._cache().delete_many([key for name in names for key in throttle._keys(_Request(), name)])  # type: ignore[arg-type]
 
 
 @pytest.fixture
