@@ -47,6 +47,10 @@ def _sign_in_throttle_starts_clean() -> None:
 
 @pytest.fixture(scope="session")
 def villages(django_db_setup: Any, django_db_blocker: Any) -> Villages:
+    from django.db import connection
+
+    # Never provision into a real database, whatever subset of tests is selected.
+    assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
     with django_db_blocker.unblock():
         wanted = {VILLAGE_A, VILLAGE_B}
         specs = [s for s in village_specs(["18.01.17", "18.71.01"]) if s.kode in wanted]
