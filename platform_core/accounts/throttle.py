@@ -17,6 +17,7 @@ def _cache() -> BaseCache:
     # Not the tenant-prefixed default cache: these keys are the same in every schema.
     return caches["platform"]
 
+
 WINDOW_SECONDS = 15 * 60
 MAX_FAILURES_PER_USER = 5
 MAX_FAILURES_PER_ADDRESS = 30

@@ -24,6 +24,7 @@ def _cache() -> BaseCache:
     # Not the tenant-prefixed default cache: these keys are the same in every schema.
     return caches["platform"]
 
+
 GENERATION_KEY = "balai:routing:generation"
 GENERATION_CHECK_SECONDS = 1.0
 NEGATIVE_SECONDS = 10.0
