@@ -90,6 +90,8 @@ def run_platform(*, port: int, demo: str) -> int:
         try:
             for name, argv in processes.items():
                 children[name] = subprocess.Popen(argv, env=env, start_new_session=True)
+            _wait_for_web(port)
+            time.sleep(2)  # let the worker and beat finish their banners, so the URLs are the last lines
             subprocess.run([balai, "urls", "--port", str(port)], env=env, check=False)
             while not stopping:
                 for name, child in children.items():
@@ -109,6 +111,18 @@ def run_platform(*, port: int, demo: str) -> int:
                 except subprocess.TimeoutExpired:
                     os.killpg(child.pid, signal.SIGKILL)
     return 0
+
+
+def _wait_for_web(port: int, timeout: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):  # our own server
+                return
+        except OSError:
+            time.sleep(0.3)
 
 
 def _queues() -> str:

@@ -45,40 +45,47 @@ class Command(BaseCommand):
         self.stdout.write(f"Akun demo siap (kata sandi: {DEMO_PASSWORD}).")
 
     def _residents(self, village: Village) -> None:
-        from tenants.penduduk.models import Keluarga, Penduduk
+        """About 70 residents in 20 families, through the register's own services (validated NIKs)."""
+        from tenants.penduduk.models import Penduduk
+        from tenants.penduduk.services import keluarga_create, penduduk_create
 
         if Penduduk.objects.exists():
             return
         rng = random.Random(18)  # reproducible demo
         region = village.kode.replace(".", "")[:6]
         serial = 0
+
+        def nik(born: dt.date, female: bool) -> str:
+            nonlocal serial
+            serial += 1
+            day = born.day + (40 if female else 0)
+            return f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
+
+        def person(born: dt.date, female: bool, hubungan: int, kawin: int) -> dict[str, Any]:
+            return {
+                "nik": nik(born, female),
+                "nama": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                "hubungan": hubungan,
+                "tempat_lahir": "Lampung Selatan",
+                "agama": 1,
+                "pendidikan_kk": rng.randint(1, 8),
+                "pekerjaan": rng.choice([1, 2, 3, 9, 19, 88]),
+                "status_kawin": kawin,
+            }
+
         for k in range(20):
-            kk = Keluarga.objects.create(
-                no_kk=f"{region}{rng.randint(10, 28):02d}{rng.randint(1, 12):02d}{rng.randint(0, 99):02d}{k + 1:04d}",
+            head_born = dt.date(1960 + rng.randint(0, 25), rng.randint(1, 12), rng.randint(1, 28))
+            keluarga = keluarga_create(
+                no_kk=f"{region}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(10, 24):02d}{k + 1:04d}",
+                kepala=person(head_born, False, 1, 2),
                 alamat=f"Jl. Demo No. {k + 1}",
                 dusun=f"Dusun {1 + k % 3}",
                 rw=f"{1 + k % 3:03d}",
                 rt=f"{1 + k % 5:03d}",
             )
-            for m in range(rng.randint(2, 5)):
-                serial += 1
-                female = m == 1 or (m > 1 and rng.random() < 0.5)
-                born = (
-                    dt.date(1960 + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28))
-                    if m < 2
-                    else (dt.date(2000 + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28)))
-                )
-                day = born.day + (40 if female else 0)
-                Penduduk.objects.create(
-                    nik=f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}",
-                    nama=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                    keluarga=kk,
-                    hubungan=1 if m == 0 else (3 if m == 1 else 4),
-                    jenis_kelamin=2 if female else 1,
-                    tempat_lahir="Lampung Selatan",
-                    tanggal_lahir=born,
-                    agama=1,
-                    pendidikan_kk=rng.randint(1, 8),
-                    pekerjaan=rng.choice([1, 2, 3, 9, 19, 88]),
-                    status_kawin=2 if m < 2 else 1,
-                )
+            spouse_born = dt.date(head_born.year + rng.randint(0, 5), rng.randint(1, 12), rng.randint(1, 28))
+            penduduk_create(**person(spouse_born, True, 3, 2), keluarga=keluarga)
+            for _ in range(rng.randint(0, 3)):
+                child_born = dt.date(2000 + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28))
+                female = rng.random() < 0.5
+                penduduk_create(**person(child_born, female, 4, 1), keluarga=keluarga)
