@@ -25,5 +25,4 @@ class VillageListApi(ProvinceAPIView):
         return self.scope_villages(Village.objects.order_by("kode"))
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return self.paginated(self.get_queryset(), self.OutputSerializer)

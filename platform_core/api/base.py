@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from rest_framework import exceptions, generics
+from rest_framework import exceptions, generics, serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from platform_core.accounts.models import User
@@ -59,7 +60,15 @@ class IsConsoleStaff(BasePermission):
         return True
 
 
-class VillageAPIView(generics.GenericAPIView):  # type: ignore[type-arg]  # generic over each subclass's model
+class _ScopedAPIView(generics.GenericAPIView):  # type: ignore[type-arg]  # generic over each subclass's model
+    def paginated(self, queryset: QuerySet[Any], output: type[serializers.BaseSerializer[Any]]) -> Response:
+        """One page of `queryset` through `output`, in the project's pagination shape."""
+        page = self.paginate_queryset(queryset)
+        assert page is not None  # settings always set a pagination class
+        return self.get_paginated_response(output(page, many=True).data)
+
+
+class VillageAPIView(_ScopedAPIView):
     permission_classes: ClassVar[list[type[BasePermission]]] = [IsVillageOperator]  # type: ignore[misc]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -73,7 +82,7 @@ class VillageAPIView(generics.GenericAPIView):  # type: ignore[type-arg]  # gene
         return village
 
 
-class ProvinceAPIView(generics.GenericAPIView):  # type: ignore[type-arg]  # generic over each subclass's model
+class ProvinceAPIView(_ScopedAPIView):
     permission_classes: ClassVar[list[type[BasePermission]]] = [IsConsoleStaff]  # type: ignore[misc]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -211,9 +211,7 @@ class PendudukListApi(VillageAPIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        page = self.paginate_queryset(penduduk_list(**filters.validated_data))
-        assert page is not None  # settings always set a pagination class
-        return self.get_paginated_response(self.OutputSerializer(page, many=True).data)  # type: ignore[arg-type]  # many=True takes a list
+        return self.paginated(penduduk_list(**filters.validated_data), self.OutputSerializer)
 
 
 class PendudukDetailApi(VillageAPIView):
@@ -375,9 +373,7 @@ class KeluargaListApi(VillageAPIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        page = self.paginate_queryset(keluarga_list(**filters.validated_data))
-        assert page is not None  # settings always set a pagination class
-        return self.get_paginated_response(self.OutputSerializer(page, many=True).data)  # type: ignore[arg-type]  # many=True takes a list
+        return self.paginated(keluarga_list(**filters.validated_data), self.OutputSerializer)
 
 
 class KeluargaOutput(KeluargaOutputFields):
