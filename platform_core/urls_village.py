@@ -12,6 +12,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("operator/", village_views.OperatorHomeView.as_view(), name="operator-home"),
     path("operator/penduduk/", include("tenants.penduduk.urls")),
+    path("operator/statistik/", include("tenants.penduduk.urls_statistik")),
+    path("operator/impor/", include("tenants.penduduk.urls_impor")),
+    path("api/penduduk/statistik/", include("tenants.penduduk.api_statistik_urls")),
+    path("api/penduduk/impor/", include("tenants.penduduk.api_impor_urls")),
     path("api/penduduk/", include("tenants.penduduk.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="platform_core.urls_village"), name="schema"),
     # Split view: the UI script is a separate file, so the CSP needs no inline script.

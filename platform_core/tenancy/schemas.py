@@ -69,9 +69,9 @@ def current_schema() -> str:
     return str(connection.schema_name)
 
 
-def set_schema_raw(name: str) -> None:
+def set_schema_raw(name: str, *, include_public: bool = False) -> None:
     """For provisioning and migration machinery only."""
-    connection.set_schema(name, include_public=False)
+    connection.set_schema(name, include_public=include_public)
 
 
 # --- Template schema DDL ----------------------------------------------------

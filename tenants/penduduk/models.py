@@ -2,9 +2,70 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 
 from tenants.penduduk import reference as ref
+
+
+class Dusun(models.Model):
+    """Territory inside the village: dusun -> RW -> RT (editable by the operator)."""
+
+    nama = models.CharField("nama dusun", max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = "dusun"
+        verbose_name_plural = "dusun"
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Rw(models.Model):
+    dusun = models.ForeignKey(Dusun, on_delete=models.PROTECT, related_name="rw_set", verbose_name="dusun")
+    nomor = models.CharField("nomor RW", max_length=3, help_text="mis. 001; '-' bila dusun tidak memakai RW")
+
+    class Meta:
+        verbose_name = "RW"
+        verbose_name_plural = "RW"
+        ordering = ["dusun__nama", "nomor"]
+        constraints = [models.UniqueConstraint(fields=["dusun", "nomor"], name="rw_unik_per_dusun")]
+
+    def __str__(self) -> str:
+        return f"RW {self.nomor}"
+
+
+class Rt(models.Model):
+    rw = models.ForeignKey(Rw, on_delete=models.PROTECT, related_name="rt_set", verbose_name="RW")
+    nomor = models.CharField("nomor RT", max_length=3)
+
+    class Meta:
+        verbose_name = "RT"
+        verbose_name_plural = "RT"
+        ordering = ["rw__dusun__nama", "rw__nomor", "nomor"]
+        constraints = [models.UniqueConstraint(fields=["rw", "nomor"], name="rt_unik_per_rw")]
+
+    def __str__(self) -> str:
+        return f"RT {self.nomor}"
+
+
+class RumahTangga(models.Model):
+    """A household (rumah tangga): the people living under one roof, possibly several KK."""
+
+    no_rtm = models.CharField("nomor rumah tangga", max_length=30, unique=True)
+    rt = models.ForeignKey(Rt, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="RT")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "rumah tangga"
+        verbose_name_plural = "rumah tangga"
+        ordering = ["no_rtm"]
+
+    def __str__(self) -> str:
+        return self.no_rtm
 
 
 class Keluarga(models.Model):
@@ -12,9 +73,9 @@ class Keluarga(models.Model):
 
     no_kk = models.CharField("No. KK", max_length=16, unique=True)
     alamat = models.CharField("alamat", max_length=200, blank=True, default="")
-    dusun = models.CharField("dusun", max_length=60, blank=True, default="")
-    rw = models.CharField("RW", max_length=3, blank=True, default="")
-    rt = models.CharField("RT", max_length=3, blank=True, default="")
+    rt = models.ForeignKey(
+        Rt, on_delete=models.PROTECT, null=True, blank=True, related_name="keluarga_set", verbose_name="RT"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,6 +129,43 @@ class Penduduk(models.Model):
     )
     nama_ayah = models.CharField("nama ayah", max_length=100, blank=True, default="")
     nama_ibu = models.CharField("nama ibu", max_length=100, blank=True, default="")
+    nik_ayah = models.CharField("NIK ayah", max_length=16, blank=True, default="")
+    nik_ibu = models.CharField("NIK ibu", max_length=16, blank=True, default="")
+    status_penduduk = models.PositiveSmallIntegerField(
+        "status penduduk", choices=ref.StatusPenduduk.choices, default=ref.StatusPenduduk.TETAP
+    )
+    rt = models.ForeignKey(
+        Rt, on_delete=models.PROTECT, null=True, blank=True, related_name="penduduk_set", verbose_name="RT"
+    )
+    alamat_sebelumnya = models.CharField("alamat sebelumnya", max_length=200, blank=True, default="")
+    alamat_sekarang = models.CharField("alamat sekarang", max_length=200, blank=True, default="")
+    rumah_tangga = models.ForeignKey(
+        RumahTangga, on_delete=models.PROTECT, null=True, blank=True, related_name="anggota"
+    )
+    hubungan_rtm = models.PositiveSmallIntegerField(
+        "hubungan dalam rumah tangga", choices=ref.HubunganRumahTangga.choices, null=True, blank=True
+    )
+    suku = models.CharField("suku/etnis", max_length=50, blank=True, default="")
+    akta_lahir = models.CharField("no. akta kelahiran", max_length=50, blank=True, default="")
+    no_paspor = models.CharField("no. paspor", max_length=30, blank=True, default="")
+    tanggal_akhir_paspor = models.DateField("tanggal akhir paspor", null=True, blank=True)
+    no_kitas = models.CharField("no. KITAS/KITAP", max_length=30, blank=True, default="")
+    akta_perkawinan = models.CharField("no. akta perkawinan", max_length=50, blank=True, default="")
+    tanggal_perkawinan = models.DateField("tanggal perkawinan", null=True, blank=True)
+    akta_perceraian = models.CharField("no. akta perceraian", max_length=50, blank=True, default="")
+    tanggal_perceraian = models.DateField("tanggal perceraian", null=True, blank=True)
+    cara_kb = models.PositiveSmallIntegerField("akseptor KB", choices=ref.CaraKB.choices, null=True, blank=True)
+    hamil = models.PositiveSmallIntegerField("status kehamilan", choices=ref.Hamil.choices, null=True, blank=True)
+    sakit_menahun = models.PositiveSmallIntegerField(
+        "sakit menahun", choices=ref.SakitMenahun.choices, null=True, blank=True
+    )
+    no_asuransi = models.CharField("no. asuransi", max_length=30, blank=True, default="")
+    tag_id_card = models.CharField("tag ID card (chip e-KTP)", max_length=30, blank=True, default="")
+    telepon = models.CharField("telepon", max_length=20, blank=True, default="")
+    # Set by an import when the data disagrees with itself (e.g. NIK birth date vs recorded birth date):
+    # the village comes in, the operator fixes these later.
+    perlu_diperiksa = models.BooleanField("perlu diperiksa", default=False)
+    catatan_periksa = models.TextField("catatan pemeriksaan", blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -76,8 +174,12 @@ class Penduduk(models.Model):
         verbose_name_plural = "penduduk"
         ordering = ["nama", "id"]
         # The database backs the services: at most one head per family, even under concurrent writes.
-        # No extra search index: a village holds thousands of rows, and every index is multiplied by
-        # 2,651 schemas; NIK prefix search uses the unique index's varchar_pattern_ops twin.
+        # Few indexes: every index is multiplied by 2,651 schemas; NIK prefix search uses the unique
+        # index's varchar_pattern_ops twin, name search the one trigram index below.
+        indexes = [
+            # Partial, case-insensitive and typo-tolerant name search (pg_trgm, created in public).
+            GinIndex(OpClass(Upper("nama"), name="gin_trgm_ops"), name="penduduk_nama_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["keluarga"],
@@ -88,3 +190,115 @@ class Penduduk(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+
+class Peristiwa(models.Model):
+    """An event that changed a resident's status (lahir, mati, pindah keluar, ...). Never edited."""
+
+    penduduk = models.ForeignKey(Penduduk, on_delete=models.PROTECT, related_name="peristiwa")
+    jenis = models.PositiveSmallIntegerField("jenis peristiwa", choices=ref.JenisPeristiwa.choices)
+    tanggal_peristiwa = models.DateField("tanggal peristiwa")
+    tanggal_lapor = models.DateField("tanggal lapor")
+    tingkat_pindah = models.PositiveSmallIntegerField(
+        "tujuan pindah", choices=ref.TingkatPindah.choices, null=True, blank=True
+    )
+    alamat_tujuan = models.CharField("alamat tujuan", max_length=200, blank=True, default="")
+    alamat_asal = models.CharField("alamat asal", max_length=200, blank=True, default="")
+    keterangan = models.TextField("keterangan", blank=True, default="")
+    status_sebelumnya = models.PositiveSmallIntegerField(choices=ref.StatusDasar.choices)
+    status_sesudahnya = models.PositiveSmallIntegerField(choices=ref.StatusDasar.choices)
+    petugas_id = models.BigIntegerField(null=True, blank=True)  # accounts.User in public; id, not a FK
+    petugas_nama = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "peristiwa"
+        verbose_name_plural = "peristiwa"
+        ordering = ["-tanggal_peristiwa", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.tanggal_peristiwa}"
+
+
+class Mutasi(models.Model):
+    """Append-only history of every change to a resident, family or household ("mutasi").
+
+    A database trigger refuses UPDATE and DELETE (migration 0003): nothing is overwritten without a trace.
+    """
+
+    class Aksi(models.TextChoices):
+        DIBUAT = "dibuat", "Dibuat"
+        DIUBAH = "diubah", "Diubah"
+        PERISTIWA = "peristiwa", "Peristiwa"
+        PECAH_KK = "pecah_kk", "Pecah KK"
+        PINDAH_KK = "pindah_kk", "Pindah KK"
+        GANTI_KEPALA = "ganti_kepala", "Ganti kepala keluarga"
+        NIK_DIGANTI = "nik_diganti", "NIK sementara diganti"
+        DIIMPOR = "diimpor", "Diimpor"
+
+    penduduk = models.ForeignKey(Penduduk, on_delete=models.PROTECT, null=True, blank=True, related_name="mutasi")
+    keluarga = models.ForeignKey(Keluarga, on_delete=models.PROTECT, null=True, blank=True, related_name="mutasi")
+    rumah_tangga = models.ForeignKey(
+        RumahTangga, on_delete=models.PROTECT, null=True, blank=True, related_name="mutasi"
+    )
+    aksi = models.CharField(max_length=20, choices=Aksi.choices)
+    # {field: [old, new]} for changes; codes, dates and ids as JSON scalars.
+    perubahan = models.JSONField(default=dict, blank=True)
+    keterangan = models.CharField(max_length=300, blank=True, default="")
+    peristiwa = models.ForeignKey(Peristiwa, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    petugas_id = models.BigIntegerField(null=True, blank=True)
+    petugas_nama = models.CharField(max_length=150, blank=True, default="")
+    waktu = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "mutasi"
+        verbose_name_plural = "mutasi"
+        ordering = ["-waktu", "-id"]
+
+
+class AksesLog(models.Model):
+    """Append-only log of officers reading a resident's full record (UU PDP). Trigger-protected."""
+
+    penduduk = models.ForeignKey(Penduduk, on_delete=models.PROTECT, related_name="akses_log")
+    petugas_id = models.BigIntegerField(null=True, blank=True)
+    petugas_nama = models.CharField(max_length=150)
+    jalur = models.CharField(max_length=10, help_text="web atau api")
+    alasan = models.CharField(max_length=200, blank=True, default="")
+    waktu = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "log akses"
+        verbose_name_plural = "log akses"
+        ordering = ["-waktu", "-id"]
+
+
+class ImportJob(models.Model):
+    """An import of a register file (OpenSID template, ours, or CSV), run by a worker."""
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", "Menunggu"
+        BERJALAN = "berjalan", "Sedang diproses"
+        BERHASIL = "berhasil", "Berhasil"
+        GAGAL = "gagal", "Gagal (tidak ada data yang disimpan)"
+
+    nama_file = models.CharField(max_length=200)
+    path = models.CharField(max_length=300, help_text="under MEDIA_ROOT, outside the web root")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
+    total_baris = models.PositiveIntegerField(default=0)
+    baris_diproses = models.PositiveIntegerField(default=0)
+    penduduk_dibuat = models.PositiveIntegerField(default=0)
+    keluarga_dibuat = models.PositiveIntegerField(default=0)
+    # [{"baris": 12, "kolom": "nik", "pesan": "..."}]
+    galat = models.JSONField(default=list, blank=True)
+    peringatan = models.JSONField(default=list, blank=True)
+    pesan = models.CharField(max_length=300, blank=True, default="")
+    petugas_id = models.BigIntegerField(null=True, blank=True)
+    petugas_nama = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "impor data"
+        verbose_name_plural = "impor data"
+        ordering = ["-created_at"]

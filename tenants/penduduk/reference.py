@@ -246,6 +246,65 @@ class Asuransi(models.IntegerChoices):
 
 
 #: Every code list, by the field name the API uses. Served at /api/penduduk/referensi/.
+
+
+# --- Not in OpenSID's "Kode Data" sheet; codes as OpenSID's own tables number them -------------
+
+
+class StatusPenduduk(models.IntegerChoices):
+    TETAP = 1, "Tetap"
+    TIDAK_TETAP = 2, "Tidak Tetap"
+
+
+class Hamil(models.IntegerChoices):
+    HAMIL = 1, "Hamil"
+    TIDAK_HAMIL = 2, "Tidak Hamil"
+
+
+class SakitMenahun(models.IntegerChoices):
+    JANTUNG = 1, "Jantung"
+    LEVER = 2, "Lever"
+    PARU_PARU = 3, "Paru-paru"
+    KANKER = 4, "Kanker"
+    STROKE = 5, "Stroke"
+    DIABETES_MELITUS = 6, "Diabetes Melitus"
+    GINJAL = 7, "Ginjal"
+    MALARIA = 8, "Malaria"
+    LEPRA_KUSTA = 9, "Lepra/Kusta"
+    HIV_AIDS = 10, "HIV/AIDS"
+    GILA_STRESS = 11, "Gangguan Jiwa/Stres"
+    TBC = 12, "TBC"
+    ASTHMA = 13, "Asma"
+    TIDAK_ADA = 14, "Tidak Ada/Tidak Sakit"
+
+
+class HubunganRumahTangga(models.IntegerChoices):
+    KEPALA = 1, "Kepala Rumah Tangga"
+    ANGGOTA = 2, "Anggota"
+
+
+class JenisPeristiwa(models.IntegerChoices):
+    """Events that change the register (domain.md "Peristiwa")."""
+
+    LAHIR = 1, "Lahir"
+    MATI = 2, "Mati"
+    PINDAH_KELUAR = 3, "Pindah keluar"
+    HILANG = 4, "Hilang"
+    DATANG = 5, "Datang (pindah masuk)"
+    PERGI = 6, "Pergi (penduduk sementara)"
+
+
+class TingkatPindah(models.IntegerChoices):
+    """How far a resident moved out: the destination's level."""
+
+    ANTAR_DESA = 1, "Antar desa/kelurahan dalam satu kecamatan"
+    ANTAR_KECAMATAN = 2, "Antar kecamatan dalam satu kabupaten/kota"
+    ANTAR_KABUPATEN = 3, "Antar kabupaten/kota dalam satu provinsi"
+    ANTAR_PROVINSI = 4, "Antar provinsi"
+    LUAR_NEGERI = 5, "Ke luar negeri"
+
+
+# Every code list by the field name that uses it (API /referensi/, imports, statistics).
 TABLES: dict[str, type[models.IntegerChoices]] = {
     "jenis_kelamin": JenisKelamin,
     "agama": Agama,
@@ -262,4 +321,10 @@ TABLES: dict[str, type[models.IntegerChoices]] = {
     "status_rekam": StatusRekam,
     "status_dasar": StatusDasar,
     "asuransi": Asuransi,
+    "status_penduduk": StatusPenduduk,
+    "hamil": Hamil,
+    "sakit_menahun": SakitMenahun,
+    "hubungan_rtm": HubunganRumahTangga,
+    "jenis_peristiwa": JenisPeristiwa,
+    "tingkat_pindah": TingkatPindah,
 }
