@@ -1,0 +1,166 @@
+"""Statistics of the population register: numbers on a small known data set, query counts, downloads, isolation."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+from typing import Any
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from platform_core.tenancy.models import Village
+from tenants.penduduk import reference as ref
+from tenants.penduduk.models import Dusun, Keluarga, Penduduk, RumahTangga, Rt, Rw
+from tenants.penduduk.statistik import (
+    BELUM_MENGISI,
+    DEFINISI,
+    Rincian,
+    SaringanStatus,
+    statistik_rincian,
+    statistik_semua,
+)
+from tests.conftest import Villages, host_of, signed_in
+
+TODAY = dt.date(2025, 6, 10)
+_serial = itertools.count(1)
+
+
+def warga(**fields: Any) -> Penduduk:
+    """A resident written straight through the ORM: statistics need exact shapes, not validation."""
+    n = next(_serial)
+    data: dict[str, Any] = {
+        "nik": f"180117{n:010d}",
+        "nama": f"Warga {n}",
+        "hubungan": ref.Hubungan.ANAK,
+        "jenis_kelamin": ref.JenisKelamin.LAKI_LAKI,
+        "tanggal_lahir": dt.date(1990, 1, 1),
+        "agama": ref.Agama.ISLAM,
+        "pendidikan_kk": ref.PendidikanKK.TAMAT_SD_SEDERAJAT,
+        "pekerjaan": ref.Pekerjaan.PETANI_PEKEBUN,
+        "status_kawin": ref.StatusKawin.BELUM_KAWIN,
+    }
+    data.update(fields)
+    return Penduduk.objects.create(**data)
+
+
+def row(rincian: Rincian, label: str) -> tuple[int, int, int]:
+    found = next(b for b in rincian.baris if b.label == label)
+    return found.laki_laki, found.perempuan, found.jumlah
+
+
+@pytest.fixture
+def desa(in_village_a: Village) -> dict[str, Any]:
+    """Two dusun (one with an empty RW), three families, one household, residents with edge values."""
+    d1 = Dusun.objects.create(nama="Dusun I")
+    d2 = Dusun.objects.create(nama="Dusun II")
+    rw1 = Rw.objects.create(dusun=d1, nomor="001")
+    Rw.objects.create(dusun=d2, nomor="002")  # no RT, no one lives there
+    rt1 = Rt.objects.create(rw=rw1, nomor="001")
+    rt2 = Rt.objects.create(rw=rw1, nomor="002")
+    k1 = Keluarga.objects.create(no_kk="1801170101200001", rt=rt1)
+    k2 = Keluarga.objects.create(no_kk="1801170101200002", rt=rt2)
+    k3 = Keluarga.objects.create(no_kk="1801170101200003")  # no RT: counted as "Belum mengisi"
+    L, P = ref.JenisKelamin.LAKI_LAKI, ref.JenisKelamin.PEREMPUAN
+    kk = ref.Hubungan.KEPALA_KELUARGA
+    # ages on TODAY: 4 (born a day too late for 5), 5 exactly, 74, 75, 90
+    a = warga(keluarga=k1, hubungan=kk, rt=rt1, tanggal_lahir=dt.date(1950, 6, 10), agama=ref.Agama.KRISTEN)  # 75
+    warga(keluarga=k1, rt=rt1, jenis_kelamin=P, tanggal_lahir=dt.date(2020, 6, 11), pendidikan_sedang=4)  # 4
+    warga(keluarga=k1, rt=rt1, jenis_kelamin=P, tanggal_lahir=dt.date(2020, 6, 10))  # 5
+    warga(keluarga=k2, hubungan=kk, rt=rt2, jenis_kelamin=P, tanggal_lahir=dt.date(1950, 6, 11))  # 74
+    warga(keluarga=k3, hubungan=kk, jenis_kelamin=P, tanggal_lahir=dt.date(1935, 1, 1), warganegara=2)  # 90, no RT
+    warga(keluarga=k2, rt=rt2, pekerjaan=999)  # a code outside the list
+    warga(rt=rt2, status_dasar=ref.StatusDasar.MATI)  # dead: not counted by default
+    warga(rt=rt2, status_dasar=ref.StatusDasar.PINDAH, jenis_kelamin=P)
+    rtm = RumahTangga.objects.create(no_rtm="RTM-1", rt=rt1)
+    Penduduk.objects.filter(pk=a.pk).update(rumah_tangga=rtm, hubungan_rtm=ref.HubunganRumahTangga.KEPALA)
+    return {"rt1": rt1, "rt2": rt2, "d1": d1, "d2": d2}
+
+
+def test_sex_counts_living_residents_by_default(desa: dict[str, Any]) -> None:
+    r = statistik_rincian(kunci="jenis-kelamin", today=TODAY)
+    assert row(r, "Laki-laki") == (2, 0, 2)
+    assert row(r, "Perempuan") == (0, 4, 4)
+    assert r.total.jumlah == 6 and r.total.persen == 100.0
+    assert next(b for b in r.baris if b.label == "Laki-laki").persen == 33.33
+
+
+def test_status_filter_includes_the_others(desa: dict[str, Any]) -> None:
+    r = statistik_rincian(kunci="jenis-kelamin", status=SaringanStatus.dari("semua"), today=TODAY)
+    assert r.total.jumlah == 8
+    mati = statistik_rincian(kunci="jenis-kelamin", status=SaringanStatus.dari("2"), today=TODAY)
+    assert mati.total.jumlah == 1
+
+
+def test_age_groups_at_their_boundaries(desa: dict[str, Any]) -> None:
+    r = statistik_rincian(kunci="kelompok-umur", today=TODAY)
+    assert row(r, "0–4 tahun") == (0, 1, 1)
+    assert row(r, "5–9 tahun") == (0, 1, 1)
+    assert row(r, "70–74 tahun") == (0, 1, 1)
+    assert row(r, "75 tahun ke atas") == (1, 1, 2)
+    assert row(r, "10–14 tahun") == (0, 0, 0)  # zeros are shown
+    assert len(r.baris) == 16
+
+
+def test_zeros_unknown_and_empty_values(desa: dict[str, Any]) -> None:
+    agama = statistik_rincian(kunci="agama", today=TODAY)
+    assert [b.label for b in agama.baris][:7] == [str(label) for _, label in ref.Agama.choices]
+    assert row(agama, "Hindu") == (0, 0, 0)
+    assert row(agama, "Kristen") == (1, 0, 1)
+    pekerjaan = statistik_rincian(kunci="pekerjaan", today=TODAY)
+    assert row(pekerjaan, "Tidak diketahui") == (1, 0, 1)
+    assert row(pekerjaan, "Petani/Pekebun") == (1, 4, 5)
+    sedang = statistik_rincian(kunci="pendidikan-sedang", today=TODAY)
+    assert row(sedang, BELUM_MENGISI) == (2, 3, 5)
+    assert row(sedang, "Sedang SD/Sederajat") == (0, 1, 1)
+    assert sum(b.jumlah for b in sedang.baris) == sedang.total.jumlah == 6
+
+
+def test_territory_rolls_up_with_zeros(desa: dict[str, Any]) -> None:
+    dusun = statistik_rincian(kunci="dusun", today=TODAY)
+    assert row(dusun, "Dusun I") == (2, 3, 5)
+    assert row(dusun, "Dusun II") == (0, 0, 0)
+    assert row(dusun, BELUM_MENGISI) == (0, 1, 1)
+    rw = statistik_rincian(kunci="rw", today=TODAY)
+    assert row(rw, "Dusun II / RW 002") == (0, 0, 0)
+    rt = statistik_rincian(kunci="rt", today=TODAY)
+    assert row(rt, "Dusun I / RW 001 / RT 002") == (1, 1, 2)
+
+
+def test_families_and_households_by_sex_of_the_head(desa: dict[str, Any]) -> None:
+    keluarga = statistik_rincian(kunci="keluarga", today=TODAY)
+    assert keluarga.total.jumlah == 3
+    assert keluarga.total.perempuan == 2  # KK berkepala perempuan
+    assert row(keluarga, "Dusun I") == (1, 1, 2)
+    assert row(keluarga, BELUM_MENGISI) == (0, 1, 1)
+    rtm = statistik_rincian(kunci="rumah-tangga", today=TODAY)
+    assert rtm.total.jumlah == 1 and row(rtm, "Dusun I") == (1, 0, 1)
+
+
+def test_status_dasar_counts_every_status(desa: dict[str, Any]) -> None:
+    r = statistik_rincian(kunci="status-dasar", today=TODAY)
+    assert row(r, "Mati") == (1, 0, 1)
+    assert row(r, "Hidup") == (2, 4, 6)
+    assert row(r, "Pindah") == (0, 1, 1)
+
+
+def test_whole_page_matches_single_breakdowns(desa: dict[str, Any]) -> None:
+    semua = {r.kunci: r for r in statistik_semua(today=TODAY)}
+    assert set(semua) == set(DEFINISI)
+    for kunci in DEFINISI:
+        assert semua[kunci].baris == statistik_rincian(kunci=kunci, today=TODAY).baris, kunci
+
+
+def test_query_counts_are_constant(desa: dict[str, Any]) -> None:
+    for kunci, definisi in DEFINISI.items():
+        with CaptureQueriesContext(connection) as q:
+            statistik_rincian(kunci=kunci, today=TODAY)
+        assert len(q) == (2 if definisi.dimensi in {"dusun", "rw", "rt"} else 1), kunci
+    with CaptureQueriesContext(connection) as q:
+        statistik_semua(today=TODAY)
+    assert len(q) == 4
