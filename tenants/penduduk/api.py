@@ -322,9 +322,7 @@ class KeluargaOutputFields(serializers.Serializer[Keluarga]):
     id = serializers.IntegerField()
     no_kk = serializers.CharField()
     alamat = serializers.CharField()
-    dusun = serializers.CharField()
-    rw = serializers.CharField()
-    rt = serializers.CharField()
+    rt_id = serializers.IntegerField(allow_null=True)
     kepala = serializers.SerializerMethodField()
     jumlah_anggota = serializers.SerializerMethodField()
 
@@ -417,9 +415,6 @@ class KeluargaCreateApi(VillageAPIView):
 
         no_kk = serializers.CharField(max_length=32)
         alamat = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        dusun = serializers.CharField(max_length=60, required=False, allow_blank=True)
-        rw = serializers.CharField(max_length=3, required=False, allow_blank=True)
-        rt = serializers.CharField(max_length=3, required=False, allow_blank=True)
         kepala_id = serializers.IntegerField(
             required=False, help_text="Penduduk (id) yang belum berkeluarga, dijadikan kepala keluarga."
         )

@@ -50,9 +50,7 @@ class KeluargaFactory(factory.django.DjangoModelFactory[Keluarga]):
 
     no_kk = factory.Sequence(lambda n: make_no_kk(n + 1))
     alamat = "Jl. Raya Candipuro"
-    dusun = "Dusun I"
-    rw = "001"
-    rt = "002"
+    rt = None
 
 
 class PendudukFactory(factory.django.DjangoModelFactory[Penduduk]):

@@ -47,7 +47,7 @@ class Command(BaseCommand):
     def _residents(self, village: Village) -> None:
         """About 70 residents in 20 families, through the register's own services (validated NIKs)."""
         from tenants.penduduk.models import Penduduk
-        from tenants.penduduk.services import keluarga_create, penduduk_create
+        from tenants.penduduk.services import keluarga_create, penduduk_create, wilayah_rt_ensure
 
         if Penduduk.objects.exists():
             return
@@ -79,9 +79,7 @@ class Command(BaseCommand):
                 no_kk=f"{region}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(10, 24):02d}{k + 1:04d}",
                 kepala=person(head_born, False, 1, 2),
                 alamat=f"Jl. Demo No. {k + 1}",
-                dusun=f"Dusun {1 + k % 3}",
-                rw=f"{1 + k % 3:03d}",
-                rt=f"{1 + k % 5:03d}",
+                rt=wilayah_rt_ensure(dusun=f"Dusun {1 + k % 3}", rw=f"{1 + k % 3:03d}", rt=f"{1 + k % 5:03d}"),
             )
             spouse_born = dt.date(head_born.year + rng.randint(0, 5), rng.randint(1, 12), rng.randint(1, 28))
             penduduk_create(**person(spouse_born, True, 3, 2), keluarga=keluarga)
