@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == ["migrate"]:
         # django-tenants claims `migrate`; ours knows about the template schema.
         args = ["migrate_province", *args[1:]]
+    if args[:1] == ["demo-data"]:
+        args = ["demo_data", *args[1:]]  # Django command modules cannot have a dash
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["balai", *args])
