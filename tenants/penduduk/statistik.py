@@ -18,7 +18,7 @@ from django.db.models import IntegerChoices
 from django.utils import timezone
 
 from tenants.penduduk import reference as ref
-from tenants.penduduk.models import Dusun, Keluarga, Penduduk, RumahTangga, Rt, Rw
+from tenants.penduduk.models import Dusun, Keluarga, Penduduk, Rt, RumahTangga, Rw
 
 LAKI_LAKI = int(ref.JenisKelamin.LAKI_LAKI)
 PEREMPUAN = int(ref.JenisKelamin.PEREMPUAN)
@@ -201,7 +201,7 @@ def _hitung_penduduk(
     dims = list(dict.fromkeys("wilayah" if d in WILAYAH else d for d in dimensi))
     if not dims:
         return {}
-    assert len(dims) <= 31, "PostgreSQL GROUPING() takes at most 31 arguments"  # noqa: PLR2004  # server limit
+    assert len(dims) <= 31, "PostgreSQL GROUPING() takes at most 31 arguments"  # server limit
     cols = [f"{_kolom_sql('rt' if d == 'wilayah' else d)} AS d{i}" for i, d in enumerate(dims)]
     status_dims = [i for i, d in enumerate(dims) if d == "status_dasar"]
     params: dict[str, object] = {"today": today, "status": status.kode}
@@ -322,7 +322,7 @@ def _baris(
 
 
 def _umur_kategori() -> list[tuple[object, str]]:
-    return [(i, f"{i * 5}–{i * 5 + 4} tahun") for i in range(UMUR_KELOMPOK_TERAKHIR)] + [
+    return [(i, f"{i * 5}-{i * 5 + 4} tahun") for i in range(UMUR_KELOMPOK_TERAKHIR)] + [
         (UMUR_KELOMPOK_TERAKHIR, f"{UMUR_KELOMPOK_TERAKHIR * 5} tahun ke atas")
     ]
 

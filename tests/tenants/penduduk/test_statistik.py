@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from platform_core.tenancy.models import Village
 from tenants.penduduk import reference as ref
-from tenants.penduduk.models import Dusun, Keluarga, Penduduk, RumahTangga, Rt, Rw
+from tenants.penduduk.models import Dusun, Keluarga, Penduduk, Rt, RumahTangga, Rw
 from tenants.penduduk.statistik import (
     BELUM_MENGISI,
     DEFINISI,
@@ -66,7 +66,7 @@ def desa(in_village_a: Village) -> dict[str, Any]:
     k1 = Keluarga.objects.create(no_kk="1801170101200001", rt=rt1)
     k2 = Keluarga.objects.create(no_kk="1801170101200002", rt=rt2)
     k3 = Keluarga.objects.create(no_kk="1801170101200003")  # no RT: counted as "Belum mengisi"
-    L, P = ref.JenisKelamin.LAKI_LAKI, ref.JenisKelamin.PEREMPUAN
+    P = ref.JenisKelamin.PEREMPUAN
     kk = ref.Hubungan.KEPALA_KELUARGA
     # ages on TODAY: 4 (born a day too late for 5), 5 exactly, 74, 75, 90
     a = warga(keluarga=k1, hubungan=kk, rt=rt1, tanggal_lahir=dt.date(1950, 6, 10), agama=ref.Agama.KRISTEN)  # 75
@@ -99,11 +99,11 @@ def test_status_filter_includes_the_others(desa: dict[str, Any]) -> None:
 
 def test_age_groups_at_their_boundaries(desa: dict[str, Any]) -> None:
     r = statistik_rincian(kunci="kelompok-umur", today=TODAY)
-    assert row(r, "0–4 tahun") == (0, 1, 1)
-    assert row(r, "5–9 tahun") == (0, 1, 1)
-    assert row(r, "70–74 tahun") == (0, 1, 1)
+    assert row(r, "0-4 tahun") == (0, 1, 1)
+    assert row(r, "5-9 tahun") == (0, 1, 1)
+    assert row(r, "70-74 tahun") == (0, 1, 1)
     assert row(r, "75 tahun ke atas") == (1, 1, 2)
-    assert row(r, "10–14 tahun") == (0, 0, 0)  # zeros are shown
+    assert row(r, "10-14 tahun") == (0, 0, 0)  # zeros are shown
     assert len(r.baris) == 16
 
 
@@ -164,3 +164,97 @@ def test_query_counts_are_constant(desa: dict[str, Any]) -> None:
     with CaptureQueriesContext(connection) as q:
         statistik_semua(today=TODAY)
     assert len(q) == 4
+
+
+# --- pages, downloads, API ------------------------------------------------------------------------
+
+PAGE = "/operator/statistik/"
+
+
+def test_whole_page_shows_every_breakdown_with_a_chart_and_a_constant_number_of_queries(
+    client_a: Client, desa: dict[str, Any]
+) -> None:
+    client_a.get(PAGE)  # warm the session and routing caches
+    with CaptureQueriesContext(connection) as q:
+        r = client_a.get(PAGE)
+    assert r.status_code == 200
+    html = r.content.decode()
+    for definisi in DEFINISI.values():
+        assert f'id="{definisi.kunci}"' in html
+        assert f'data-chart="#grafik-{definisi.kunci}"' in html
+    assert "penduduk berstatus hidup" in html
+    assert "<script>" not in html  # CSP: no inline scripts (json_script uses type="application/json")
+    baseline = len(q)
+    # more residents do not mean more queries
+    for _ in range(5):
+        warga(rt=desa["rt1"], pekerjaan=ref.Pekerjaan.GURU)
+    with CaptureQueriesContext(connection) as q:
+        client_a.get(PAGE)
+    assert len(q) == baseline
+
+
+def test_breakdown_page_and_unknown_key(client_a: Client, desa: dict[str, Any]) -> None:
+    r = client_a.get(f"{PAGE}rincian/kelompok-umur/?status=semua")
+    assert r.status_code == 200
+    assert "75 tahun ke atas" in r.content.decode()
+    assert "semua penduduk yang pernah tercatat" in r.content.decode()
+    assert client_a.get(f"{PAGE}rincian/tidak-ada/").status_code == 404
+
+
+def test_download_xlsx_is_a_real_workbook(client_a: Client, desa: dict[str, Any]) -> None:
+    r = client_a.get(f"{PAGE}unduh/", {"kunci": "agama", "format": "xlsx"})
+    assert r.status_code == 200
+    assert "attachment" in r["Content-Disposition"] and r["Content-Disposition"].endswith('.xlsx"')
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    ws = wb["agama"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[4] == ("Kode", "Kategori", "Laki-laki", "Perempuan", "Jumlah", "Persentase (%)")
+    assert rows[6][:5] == ("2", "Kristen", 1, 0, 1)
+    assert rows[-1][1:5] == ("Jumlah", 2, 4, 6)
+    semua = openpyxl.load_workbook(io.BytesIO(client_a.get(f"{PAGE}unduh/", {"format": "xlsx"}).content))
+    assert set(semua.sheetnames) == set(DEFINISI)
+
+
+def test_download_csv_has_indonesian_headers(client_a: Client, desa: dict[str, Any]) -> None:
+    r = client_a.get(f"{PAGE}unduh/", {"kunci": "jenis-kelamin", "format": "csv"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Kode", "Kategori", "Laki-laki", "Perempuan", "Jumlah", "Persentase (%)"]
+    assert rows[1] == ["1", "Laki-laki", "2", "0", "2", "33.33"]
+    assert rows[-1] == ["", "Jumlah", "2", "4", "6", "100.00"]
+    assert client_a.get(f"{PAGE}unduh/", {"kunci": "semua", "format": "csv"}).status_code == 404
+    assert client_a.get(f"{PAGE}unduh/", {"kunci": "agama", "format": "pdf"}).status_code == 404
+
+
+def test_api_lists_breakdowns_and_returns_rows(client_a: Client, desa: dict[str, Any]) -> None:
+    r = client_a.get("/api/penduduk/statistik/")
+    assert r.status_code == 200
+    assert [x["kunci"] for x in r.json()] == list(DEFINISI)
+    r = client_a.get("/api/penduduk/statistik/jenis-kelamin/", {"status": "semua"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"]["jumlah"] == 8
+    assert body["baris"][0] == {
+        "kode": "1",
+        "label": "Laki-laki",
+        "laki_laki": 3,
+        "perempuan": 0,
+        "jumlah": 3,
+        "persen": 37.5,
+    }
+    assert client_a.get("/api/penduduk/statistik/tidak-ada/").status_code == 404
+
+
+def test_village_b_operator_gets_404_for_village_a_statistics(villages: Villages, desa: dict[str, Any]) -> None:
+    operator_b = signed_in("operator_b", host_of(villages.b))
+    for path in (
+        PAGE,
+        f"{PAGE}rincian/agama/",
+        f"{PAGE}unduh/?kunci=agama&format=csv",
+        f"{PAGE}buku/",
+        f"{PAGE}buku/induk/?format=xlsx",
+        "/api/penduduk/statistik/agama/",
+        "/api/penduduk/statistik/rekap/",
+    ):
+        r = operator_b.get(path, HTTP_HOST=host_of(villages.a))
+        assert r.status_code == 404, path
