@@ -113,8 +113,8 @@ UPDATABLE_FIELDS = frozenset(
 HUBUNGAN_LAHIR = frozenset({H.ANAK, H.CUCU, H.FAMILI_LAIN, H.LAINNYA})
 
 #: The status each recorded peristiwa sets, and the statuses it may start from.
-STATUS_SESUDAH = {J.MATI: S.MATI, J.PINDAH_KELUAR: S.PINDAH, J.HILANG: S.HILANG, J.PERGI: S.PERGI}
-STATUS_ASAL = {
+STATUS_SESUDAH: dict[int, int] = {J.MATI: S.MATI, J.PINDAH_KELUAR: S.PINDAH, J.HILANG: S.HILANG, J.PERGI: S.PERGI}
+STATUS_ASAL: dict[int, frozenset[int]] = {
     J.MATI: frozenset({S.HIDUP, S.HILANG}),  # a missing person may later be declared dead
     J.PINDAH_KELUAR: frozenset({S.HIDUP}),
     J.HILANG: frozenset({S.HIDUP}),
@@ -330,14 +330,15 @@ def _hubungan_bekas_kepala(bekas: Penduduk, hubungan_kepala_baru: int | None) ->
     """The former head's relationship to the new head, inferred from the new head's relationship to them."""
     if hubungan_kepala_baru in (H.SUAMI, H.ISTRI):
         return H.SUAMI if bekas.jenis_kelamin == ref.JenisKelamin.LAKI_LAKI else H.ISTRI
-    return {
+    bekas_dari: dict[int, int] = {
         H.ANAK: H.ORANGTUA,
         H.MENANTU: H.MERTUA,
         H.ORANGTUA: H.ANAK,
         H.MERTUA: H.MENANTU,
         H.CUCU: H.FAMILI_LAIN,
         H.FAMILI_LAIN: H.FAMILI_LAIN,
-    }.get(hubungan_kepala_baru or 0, H.LAINNYA)
+    }
+    return bekas_dari.get(hubungan_kepala_baru or 0, H.LAINNYA)
 
 
 def _set_hubungan(
@@ -525,7 +526,7 @@ def _penduduk_insert(  # noqa: PLR0912  # the SIAK record is wide: one flat list
     if rt is None and keluarga is not None:
         rt = keluarga.rt
 
-    penduduk = Penduduk(
+    penduduk = Penduduk(  # type: ignore[misc]  # sex/birth date None are field errors above, never saved
         nik=nik or "0" * 16,  # placeholder until a temporary NIK is allocated below
         nik_sementara=check.nik_sementara if check else True,
         nama=nama.strip(),
@@ -1067,7 +1068,7 @@ def penduduk_pindah_kk(
     and both families, and events. One transaction: on any error nothing is written.
     """
     errors: Errors = {}
-    penduduk = Penduduk.objects.select_for_update().select_related("keluarga").get(pk=penduduk.pk)
+    penduduk = Penduduk.objects.select_for_update(of=("self",)).select_related("keluarga").get(pk=penduduk.pk)
     _masih_hidup(penduduk, errors, field="penduduk")
     asal = penduduk.keluarga
     if asal is not None and asal.pk == keluarga_tujuan.pk:
@@ -1412,7 +1413,7 @@ def peristiwa_catat(  # noqa: PLR0912  # one flat list of checks
         raise ValidationError(
             {"jenis": ["Jenis peristiwa ini dicatat lewat formulir lahir atau datang, bukan di sini."]}
         )
-    penduduk = Penduduk.objects.select_for_update().select_related("keluarga").get(pk=penduduk.pk)
+    penduduk = Penduduk.objects.select_for_update(of=("self",)).select_related("keluarga").get(pk=penduduk.pk)
     _tanggal_errors(tanggal_peristiwa, tanggal_lapor, errors, lahir=penduduk.tanggal_lahir)
     _transition_errors(penduduk, jenis, errors)
     if jenis == J.PINDAH_KELUAR:

@@ -7,12 +7,14 @@ in the factories always agree with the NIK.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Sequence
 from typing import Any
 
 import factory
 
 from tenants.penduduk import reference as ref
-from tenants.penduduk.models import Keluarga, Penduduk
+from tenants.penduduk.models import Keluarga, Penduduk, Rt
 
 KECAMATAN = "180117"
 
@@ -74,3 +76,52 @@ class PendudukFactory(factory.django.DjangoModelFactory[Penduduk]):
     pendidikan_kk = ref.PendidikanKK.TAMAT_SD_SEDERAJAT
     pekerjaan = ref.Pekerjaan.PETANI_PEKEBUN
     status_kawin = ref.StatusKawin.BELUM_KAWIN
+
+
+# --- Families built through the real services ---------------------------------------------
+
+_serials = itertools.count(5000)
+
+
+def next_serial() -> int:
+    return next(_serials)
+
+
+def warga(
+    *,
+    nama: str,
+    hubungan: int = ref.Hubungan.ANAK,
+    born: dt.date = dt.date(1990, 6, 5),
+    perempuan: bool = False,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """penduduk_create fields with a fresh NIK that agrees with sex and birth date."""
+    return penduduk_fields(
+        nama=nama, hubungan=hubungan, born=born, perempuan=perempuan, serial=next_serial(), **overrides
+    )
+
+
+def keluarga_dengan(
+    *,
+    kepala: str = "Kepala",
+    kepala_perempuan: bool = False,
+    anggota: Sequence[tuple[str, int]] = (),
+    rt: Rt | None = None,
+    **kepala_overrides: Any,
+) -> tuple[Keluarga, Penduduk, list[Penduduk]]:
+    """A family card with its head and members (name, hubungan), created through the services."""
+    from tenants.penduduk.services import keluarga_create, penduduk_create
+
+    keluarga = keluarga_create(
+        no_kk=make_no_kk(next_serial()),
+        kepala=warga(nama=kepala, born=dt.date(1970, 3, 4), perempuan=kepala_perempuan, **kepala_overrides),
+        rt=rt,
+    )
+    head = keluarga.anggota.get()
+    members = [
+        penduduk_create(
+            **warga(nama=nama, hubungan=hubungan, perempuan=hubungan == ref.Hubungan.ISTRI), keluarga=keluarga
+        )
+        for nama, hubungan in anggota
+    ]
+    return keluarga, head, members
