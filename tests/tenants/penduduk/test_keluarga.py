@@ -13,7 +13,6 @@ from tenants.penduduk import reference as ref
 from tenants.penduduk.models import Keluarga, Mutasi, Penduduk, RumahTangga
 from tenants.penduduk.services import (
     keluarga_add_member,
-    keluarga_create,
     keluarga_kepala_change,
     keluarga_pecah,
     penduduk_create,
@@ -72,7 +71,7 @@ def test_a_family_without_a_head_takes_no_members(in_village_a: Village) -> None
 
 def test_a_second_head_is_refused_by_pindah_kk_and_update(in_village_a: Village) -> None:
     keluarga, _, (anak,) = keluarga_dengan(kepala="Kepala Satu", anggota=[("Anak", H.ANAK)])
-    _, lain, (menantu,) = keluarga_dengan(kepala="Kepala Lain", anggota=[("Menantu", H.MENANTU)])
+    _, _lain, (menantu,) = keluarga_dengan(kepala="Kepala Lain", anggota=[("Menantu", H.MENANTU)])
     with pytest.raises(ValidationError) as exc:
         penduduk_pindah_kk(penduduk=menantu, keluarga_tujuan=keluarga, hubungan=H.KEPALA_KELUARGA)
     assert "Kepala Satu" in errors_of(exc)["hubungan"][0]
@@ -111,7 +110,7 @@ def test_change_head_refuses_a_non_member(in_village_a: Village) -> None:
 
 def test_pecah_kk_moves_members_into_a_new_card_with_its_own_head(in_village_a: Village) -> None:
     rt = wilayah_rt_ensure(dusun="Dusun I", rw="1", rt="2")
-    keluarga, ayah, (anak, menantu, cucu) = keluarga_dengan(
+    keluarga, _ayah, (anak, menantu, cucu) = keluarga_dengan(
         kepala="Ayah", anggota=[("Anak", H.ANAK), ("Menantu", H.MENANTU), ("Cucu", H.CUCU)], rt=rt
     )
     # when the married child splits off with spouse and child
@@ -130,7 +129,7 @@ def test_pecah_kk_moves_members_into_a_new_card_with_its_own_head(in_village_a: 
 
 
 def test_pecah_kk_refuses_leaving_the_old_card_without_a_head(in_village_a: Village) -> None:
-    keluarga, ayah, (anak, istri) = keluarga_dengan(kepala="Ayah", anggota=[("Anak", H.ANAK), ("Istri", H.ISTRI)])
+    keluarga, ayah, (anak, _istri) = keluarga_dengan(kepala="Ayah", anggota=[("Anak", H.ANAK), ("Istri", H.ISTRI)])
     with pytest.raises(ValidationError) as exc:
         keluarga_pecah(keluarga=keluarga, anggota=[ayah, anak], kepala=anak, no_kk_baru=make_no_kk(next_serial()))
     assert "tanpa kepala" in errors_of(exc)["anggota"][0]

@@ -12,7 +12,7 @@ from platform_core.tenancy.models import Village
 from tenants.outbox.models import OutboxEvent
 from tenants.penduduk import reference as ref
 from tenants.penduduk.models import Keluarga, Mutasi, Penduduk, Peristiwa
-from tenants.penduduk.services import peristiwa_catat, peristiwa_datang, peristiwa_lahir, penduduk_update
+from tenants.penduduk.services import penduduk_update, peristiwa_catat, peristiwa_datang, peristiwa_lahir
 from tests.tenants.penduduk.factories import keluarga_dengan, make_no_kk, next_serial, warga
 
 H = ref.Hubungan
@@ -163,7 +163,7 @@ def test_mati_of_a_member_sets_the_status_and_keeps_the_family(in_village_a: Vil
 
 def test_head_dies_with_living_members_needs_a_new_head(in_village_a: Village) -> None:
     # given a husband who heads a family with his wife and child
-    keluarga, suami, (istri, anak) = keluarga_dengan(kepala="Suami", anggota=[("Istri", H.ISTRI), ("Anak", H.ANAK)])
+    _keluarga, suami, (_istri, _anak) = keluarga_dengan(kepala="Suami", anggota=[("Istri", H.ISTRI), ("Anak", H.ANAK)])
     # when his death is recorded without a new head
     with pytest.raises(ValidationError) as exc:
         catat(suami, J.MATI)
@@ -205,7 +205,7 @@ def test_head_dies_alone_and_the_family_has_no_living_members(in_village_a: Vill
 
 
 def test_head_moves_out_and_a_child_becomes_head(in_village_a: Village) -> None:
-    keluarga, ayah, (anak,) = keluarga_dengan(kepala="Ayah", anggota=[("Anak Sulung", H.ANAK)])
+    _keluarga, ayah, (anak,) = keluarga_dengan(kepala="Ayah", anggota=[("Anak Sulung", H.ANAK)])
     catat(ayah, J.PINDAH_KELUAR, tingkat_pindah=ref.TingkatPindah.ANTAR_PROVINSI, kepala_baru=anak)
     ayah.refresh_from_db()
     anak.refresh_from_db()
