@@ -214,3 +214,9 @@ def penduduk_per_jenis_kelamin() -> list[tuple[str, int]]:
     """(label, count) for every sex in the reference list, zeros included, for the operator's home chart."""
     counts = dict(Penduduk.objects.values_list("jenis_kelamin").annotate(n=Count("id")).order_by())
     return [(str(label), counts.get(value, 0)) for value, label in JenisKelamin.choices]
+
+
+def keluarga_by_no_kk(*, no_kk: str) -> Keluarga | None:
+    """The family card with this No. KK (spaces, dots and dashes ignored), if registered here."""
+    number = normalize_number(no_kk.strip())
+    return Keluarga.objects.select_related("rt__rw__dusun").filter(no_kk=number).first() if number else None
