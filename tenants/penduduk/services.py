@@ -1800,9 +1800,15 @@ def wilayah_rt_ensure(*, dusun: str, rw: str, rt: str) -> Rt | None:
     with transaction.atomic():
         dusun_obj = Dusun.objects.filter(nama__iexact=nama).first()
         if dusun_obj is None:
-            dusun_obj, _ = Dusun.objects.get_or_create(nama=nama)
-        rw_obj, _ = Rw.objects.get_or_create(dusun=dusun_obj, nomor=rw_nomor)
-        rt_obj, _ = Rt.objects.get_or_create(rw=rw_obj, nomor=rt_nomor)
+            dusun_obj, created = Dusun.objects.get_or_create(nama=nama)
+            if created:
+                events.wilayah_event(tingkat="dusun", wilayah_id=dusun_obj.pk, aksi="dibuat")
+        rw_obj, created = Rw.objects.get_or_create(dusun=dusun_obj, nomor=rw_nomor)
+        if created:
+            events.wilayah_event(tingkat="rw", wilayah_id=rw_obj.pk, aksi="dibuat")
+        rt_obj, created = Rt.objects.get_or_create(rw=rw_obj, nomor=rt_nomor)
+        if created:
+            events.wilayah_event(tingkat="rt", wilayah_id=rt_obj.pk, aksi="dibuat")
     return rt_obj
 
 

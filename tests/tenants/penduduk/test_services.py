@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from platform_core.tenancy.models import Village
 from tenants.penduduk import reference as ref
 from tenants.penduduk.models import Keluarga, Penduduk
+from tenants.penduduk.selectors import penduduk_list
 from tenants.penduduk.services import (
     keluarga_add_member,
     keluarga_create,
@@ -17,9 +18,11 @@ from tenants.penduduk.services import (
     nik_sementara_allocate,
     penduduk_create,
     penduduk_update,
+    wilayah_rt_ensure,
 )
 from tests.tenants.penduduk.factories import (
     PendudukFactory,
+    keluarga_dengan,
     make_nik,
     make_no_kk,
     penduduk_fields,
@@ -236,3 +239,65 @@ def test_the_head_cannot_be_demoted_by_update(in_village_a: Village) -> None:
     assert "kepala keluarga" in errors_of(exc)["hubungan"][0]
     head.refresh_from_db()
     assert head.hubungan == ref.Hubungan.KEPALA_KELUARGA
+
+
+# --- search and filters (penduduk_list) --------------------------------------------------------------
+
+
+def names(qs: object) -> list[str]:
+    return [p.nama for p in qs]  # type: ignore[attr-defined]
+
+
+def test_search_by_part_of_the_name_nik_prefix_and_no_kk_prefix(in_village_a: Village) -> None:
+    # given
+    keluarga, _, _ = keluarga_dengan(kepala="Ahmad Dahlan", anggota=[("Siti Aminah", ref.Hubungan.ISTRI)])
+    other = PendudukFactory(nama="Made Wirawan", nik=make_nik(tanggal_lahir=dt.date(1990, 6, 5), serial=4321))
+    # then
+    assert names(penduduk_list(q="amin")) == ["Siti Aminah"]
+    assert names(penduduk_list(q="AHMAD d")) == ["Ahmad Dahlan"]
+    assert names(penduduk_list(q=other.nik[:12])) == ["Made Wirawan"]
+    assert names(penduduk_list(q=f"{keluarga.no_kk[:8]} {keluarga.no_kk[8:]}")) == ["Ahmad Dahlan", "Siti Aminah"]
+    assert names(penduduk_list(q="50%")) == []  # LIKE wildcards are literal
+
+
+def test_a_typo_still_finds_the_name(in_village_a: Village) -> None:
+    keluarga_dengan(kepala="Ahmad Dahlan", anggota=[("Budi Santoso", ref.Hubungan.ANAK)])
+    PendudukFactory(nama="Wayan Sudirta")
+    assert names(penduduk_list(q="Ahmd")) == ["Ahmad Dahlan"]
+    assert names(penduduk_list(q="santosa"))[0] == "Budi Santoso"
+    assert names(penduduk_list(q="zzzqqq")) == []
+
+
+def test_name_search_uses_the_trigram_index(in_village_a: Village) -> None:
+    from django.db import connection
+
+    sql, params = penduduk_list(q="amin").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "penduduk_nama_trgm" in plan, plan
+
+
+def test_filters_by_territory_sex_and_age(in_village_a: Village) -> None:
+    # given two RTs of two dusun, and people of known ages
+    rt1 = wilayah_rt_ensure(dusun="Dusun I", rw="1", rt="1")
+    rt2 = wilayah_rt_ensure(dusun="Dusun II", rw="1", rt="1")
+    assert rt1 is not None and rt2 is not None
+    today = dt.date.today()
+    born_17 = today.replace(year=today.year - 17)  # 17 today
+    born_18_tomorrow = today.replace(year=today.year - 18) + dt.timedelta(days=1)  # 17, turning 18 tomorrow
+    keluarga_dengan(kepala="Tua Dusun Satu", rt=rt1)
+    PendudukFactory(nama="Remaja", tanggal_lahir=born_17, rt=rt1, perempuan=True)
+    PendudukFactory(nama="Hampir Dewasa", tanggal_lahir=born_18_tomorrow, rt=rt2)
+    PendudukFactory(nama="Tanpa RT")
+    # then
+    assert names(penduduk_list(rt=rt1.pk)) == ["Remaja", "Tua Dusun Satu"]
+    assert names(penduduk_list(rw=rt2.rw_id)) == ["Hampir Dewasa"]
+    assert names(penduduk_list(dusun=rt1.rw.dusun_id, jenis_kelamin=ref.JenisKelamin.PEREMPUAN)) == ["Remaja"]
+    assert names(penduduk_list(umur_min=17, umur_max=17)) == ["Hampir Dewasa", "Remaja"]
+    assert names(penduduk_list(umur_min=18, umur_max=60)) == ["Tanpa RT", "Tua Dusun Satu"]
+    assert names(penduduk_list(umur_max=16)) == []
+    assert names(penduduk_list(status_dasar=ref.StatusDasar.HIDUP, agama=ref.Agama.ISLAM, q="tua")) == [
+        "Tua Dusun Satu"
+    ]
