@@ -10,7 +10,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["provisioning", "routing", "footprint"]
+BENCHMARKS = ["provisioning", "routing", "footprint", "penduduk"]
 
 
 def main(argv: list[str]) -> int:
