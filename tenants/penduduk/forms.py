@@ -364,7 +364,7 @@ class PeristiwaForm(BalaiForm):
             self.add_error("tingkat_pindah", "Pilih tujuan pindah (antar desa, kecamatan, kabupaten, provinsi).")
         return data
 
-    def kepala_baru(self) -> Penduduk | None:
+    def kepala_baru_terpilih(self) -> Penduduk | None:
         pk = self.cleaned_data.get("kepala_baru")
         return self.calon_kepala.get(pk) if pk else None
 

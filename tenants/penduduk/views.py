@@ -342,7 +342,7 @@ class PeristiwaView(_FormPage):
             tingkat_pindah=data.get("tingkat_pindah"),
             alamat_tujuan=data.get("alamat_tujuan", ""),
             keterangan=data.get("keterangan", ""),
-            kepala_baru=form.kepala_baru(),
+            kepala_baru=form.kepala_baru_terpilih(),
             petugas=self.petugas,
         )
         messages.success(self.request, f"Peristiwa {peristiwa.get_jenis_display().lower()} {p.nama} dicatat.")

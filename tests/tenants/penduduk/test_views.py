@@ -106,6 +106,7 @@ def test_every_page_renders_for_the_operator(client_a: Client, in_village_a: Vil
         f"{BASE}{head.pk}/peristiwa/",
         f"{BASE}{head.pk}/peristiwa/?jenis=3",
         f"{BASE}{tanpa_nik.pk}/ganti-nik/",
+        f"{BASE}{tanpa_nik.pk}/peristiwa/",  # no family: no choice of a new head
         f"{BASE}{anak.pk}/pindah-kk/",
         f"{BASE}keluarga/",
         f"{BASE}keluarga/?q=Kepala",
@@ -314,7 +315,7 @@ def test_update_form_refuses_demoting_the_head(client_a: Client, in_village_a: V
 
 def test_mati_of_a_head_hands_the_family_to_the_chosen_member(client_a: Client, in_village_a: Village) -> None:
     # given a head with a living child
-    k, head, (anak,) = keluarga(anggota=("Anak Penerus",))
+    _, head, (anak,) = keluarga(anggota=("Anak Penerus",))
     form = client_a.get(f"{BASE}{head.pk}/peristiwa/").context["form"]
     assert "kepala_baru" in form.fields
     post = {"jenis": ref.JenisPeristiwa.MATI, "tanggal_peristiwa": "2025-01-10", "tanggal_lapor": "2025-01-12"}
@@ -426,7 +427,7 @@ def test_nik_sementara_is_replaced(client_a: Client, in_village_a: Village) -> N
 
 def test_family_detail_lists_head_first_and_pecah_kk(client_a: Client, in_village_a: Village) -> None:
     # given
-    k, head, (a, b) = keluarga(kepala="Bapak Kepala", anggota=("Anak Sulung", "Anak Bungsu"))
+    k, _, (a, b) = keluarga(kepala="Bapak Kepala", anggota=("Anak Sulung", "Anak Bungsu"))
     html = text(client_a.get(f"{BASE}keluarga/{k.pk}/"))
     assert html.index("Bapak Kepala") < html.index("Anak Bungsu") < html.index("Anak Sulung")
     no_kk_baru = make_no_kk(next(_serials))
