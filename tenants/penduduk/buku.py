@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import connection
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import IntegerChoices, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -133,7 +134,7 @@ class Buku:
         return runs
 
 
-def _label(table: type[ref.models.IntegerChoices]) -> Callable[[Any], str]:
+def _label(table: type[IntegerChoices]) -> Callable[[Any], str]:
     labels = {int(v): str(label) for v, label in table.choices}
     return lambda value: "" if value is None else labels.get(value, str(value))
 
@@ -617,22 +618,24 @@ class Pilihan:
 
 
 def _source(buku: Buku, pilihan: Pilihan) -> QuerySet[Any]:
+    qs: QuerySet[Any]
     if buku is INDUK:
-        return _induk_qs(pilihan.status).values(*PENDUDUK_FIELDS)
-    if buku is MUTASI:
-        return _mutasi_qs(pilihan.periode).values(*MUTASI_FIELDS)
-    if buku is SEMENTARA:
-        return _sementara_qs().values(
-            *PENDUDUK_FIELDS, "datang_tanggal", "datang_asal", "datang_maksud", "pergi_tanggal"
-        )
-    if buku is KTP_KK:
-        return _ktp_kk_qs().values(*PENDUDUK_FIELDS)
-    raise ValueError(f"{buku.kode} has no row source")
+        qs = _induk_qs(pilihan.status).values(*PENDUDUK_FIELDS)
+    elif buku is MUTASI:
+        qs = _mutasi_qs(pilihan.periode).values(*MUTASI_FIELDS)
+    elif buku is SEMENTARA:
+        extra = ("datang_tanggal", "datang_asal", "datang_maksud", "pergi_tanggal")
+        qs = _sementara_qs().values(*PENDUDUK_FIELDS, *extra)
+    elif buku is KTP_KK:
+        qs = _ktp_kk_qs().values(*PENDUDUK_FIELDS)
+    else:
+        raise ValueError(f"{buku.kode} has no row source")
+    return qs
 
 
 def buku_jumlah_baris(*, buku: Buku, pilihan: Pilihan) -> int:
     if buku is REKAPITULASI:
-        return len(buku_baris(buku=buku, pilihan=pilihan))
+        return len(rekap_bulanan(periode=pilihan.periode).baris) + 1  # + the total row
     return _source(buku, pilihan).count()
 
 
@@ -674,7 +677,7 @@ def buku_xlsx(*, buku: Buku, pilihan: Pilihan, judul_desa: str, out: IO[bytes]) 
         ws.column_dimensions[get_column_letter(i)].width = k.lebar
     bold = Font(bold=True)
 
-    def cell(value: Any, *, strong: bool = False) -> WriteOnlyCell:
+    def cell(value: Any, *, strong: bool = False) -> Cell:
         c = WriteOnlyCell(ws, value=value)
         if strong:
             c.font = bold

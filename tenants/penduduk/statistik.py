@@ -12,8 +12,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import IntegerChoices
 from django.utils import timezone
 
@@ -181,13 +182,18 @@ def _umur_sql() -> str:
     )
 
 
+def _field(name: str) -> models.Field[Any, Any]:
+    found = Penduduk._meta.get_field(name)
+    assert isinstance(found, models.Field)
+    return found
+
+
 def _kolom_sql(dimensi: str) -> str:
     if dimensi == "umur5":
         return _umur_sql()
     if dimensi in WILAYAH:
         return "rt_id"
-    column = Penduduk._meta.get_field(dimensi).column
-    return _table(column)
+    return _table(_field(dimensi).column)
 
 
 def _hitung_penduduk(
@@ -204,7 +210,7 @@ def _hitung_penduduk(
     assert len(dims) <= 31, "PostgreSQL GROUPING() takes at most 31 arguments"  # server limit
     cols = [f"{_kolom_sql('rt' if d == 'wilayah' else d)} AS d{i}" for i, d in enumerate(dims)]
     status_dims = [i for i, d in enumerate(dims) if d == "status_dasar"]
-    params: dict[str, object] = {"today": today, "status": status.kode}
+    params: dict[str, Any] = {"today": today, "status": status.kode}
     # Rows of other statuses are kept only when a dimension counts every status; they are then counted
     # for that dimension alone (the `ikut` flag).
     keep_all = bool(status_dims) and status.kode is not None
@@ -310,8 +316,8 @@ def _baris(
     if selalu_belum_mengisi or kosong[2]:
         rows.append(row("", BELUM_MENGISI, kosong))
     lain = [0, 0, 0]
-    for value, cell in per_value.items():
-        if value is not None and value not in known_values:
+    for v, cell in per_value.items():
+        if v is not None and v not in known_values:
             lain = [a + b for a, b in zip(lain, cell, strict=True)]
     if lain[2]:
         rows.append(row("?", TIDAK_DIKETAHUI, lain))
@@ -322,9 +328,9 @@ def _baris(
 
 
 def _umur_kategori() -> list[tuple[object, str]]:
-    return [(i, f"{i * 5}-{i * 5 + 4} tahun") for i in range(UMUR_KELOMPOK_TERAKHIR)] + [
-        (UMUR_KELOMPOK_TERAKHIR, f"{UMUR_KELOMPOK_TERAKHIR * 5} tahun ke atas")
-    ]
+    kategori: list[tuple[object, str]] = [(i, f"{i * 5}-{i * 5 + 4} tahun") for i in range(UMUR_KELOMPOK_TERAKHIR)]
+    kategori += [(UMUR_KELOMPOK_TERAKHIR, f"{UMUR_KELOMPOK_TERAKHIR * 5} tahun ke atas")]
+    return kategori
 
 
 def _per_wilayah(
@@ -353,7 +359,7 @@ def _susun(
     else:
         table: type[IntegerChoices] = ref.TABLES[d]
         kategori = [(int(v), str(label)) for v, label in table.choices]
-        selalu = Penduduk._meta.get_field(d).null
+        selalu = _field(d).null
     rows, total = _baris(kategori, counts, selalu_belum_mengisi=selalu)
     label = SaringanStatus(kode=None).keterangan if definisi.semua_status else status.keterangan
     return Rincian(definisi=definisi, baris=rows, total=total, status_label=label)
