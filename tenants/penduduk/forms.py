@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -68,6 +68,7 @@ MODEL_FIELDS = [
     if name not in {"no_kk", "rt"} and name in {f.name for f in Penduduk._meta.fields}
 ]
 
+BLANK = "— pilih —"
 MSG_REQUIRED = "%(label)s wajib diisi."
 MSG_DATE = "Tanggal tidak dikenal. Isi dengan format tanggal-bulan-tahun, mis. 17-08-1990."
 
@@ -145,6 +146,8 @@ def _model_fields(names: Sequence[str]) -> dict[str, forms.Field]:
     for field in fields.values():
         if isinstance(field, forms.DateField):
             _date_field(field)
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [("", BLANK) if value == "" else (value, label) for value, label in field.choices]
     return fields
 
 
@@ -290,7 +293,7 @@ class PendudukFilterForm(BalaiForm):
 
     def __init__(self, *args: Any, tree: Sequence[Dusun], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["wilayah"].choices = wilayah_filter_choices(tree)
+        cast(forms.ChoiceField, self.fields["wilayah"]).choices = wilayah_filter_choices(tree)
         self.fields["q"].widget.attrs.update(
             {"type": "search", "placeholder": "Cari nama, NIK, atau No. KK", "autocomplete": "off"}
         )
@@ -478,8 +481,8 @@ class KepalaGantiForm(BalaiForm):
 
     def __init__(self, *args: Any, anggota: Sequence[Penduduk], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.anggota = {p.pk: p for p in anggota}
-        self.fields["kepala_baru"].choices = [("", "— pilih —"), *_member_choices(anggota)]
+        self.by_pk = {p.pk: p for p in anggota}
+        cast(forms.ChoiceField, self.fields["kepala_baru"]).choices = [("", "— pilih —"), *_member_choices(anggota)]
         self.style_fields()
 
 
@@ -493,9 +496,9 @@ class PecahKkForm(BalaiForm):
 
     def __init__(self, *args: Any, anggota: Sequence[Penduduk], tree: Sequence[Dusun], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.anggota = {p.pk: p for p in anggota}
-        self.fields["anggota"].choices = _member_choices(anggota)
-        self.fields["kepala"].choices = [("", "— pilih —"), *_member_choices(anggota)]
+        self.by_pk = {p.pk: p for p in anggota}
+        cast(forms.ChoiceField, self.fields["anggota"]).choices = _member_choices(anggota)
+        cast(forms.ChoiceField, self.fields["kepala"]).choices = [("", "— pilih —"), *_member_choices(anggota)]
         self.fields["rt"] = RtChoiceField(tree=tree, help_text="Kosongkan bila sama dengan KK asal.")
         self.style_fields()
         self.fields["anggota"].error_messages["required"] = "Pilih minimal satu anggota yang pindah ke KK baru."

@@ -40,7 +40,8 @@ def umur(tanggal_lahir: dt.date | None, today: dt.date) -> int | None:
 def wilayah_label(rt: Rt | None) -> str:
     if rt is None:
         return ""
-    return f"{rt.rw.dusun.nama} · RW {rt.rw.nomor} · RT {rt.nomor}"
+    rw = f" · RW {rt.rw.nomor}" if rt.rw.nomor != "-" else ""  # '-': the dusun has no RW
+    return f"{rt.rw.dusun.nama}{rw} · RT {rt.nomor}"
 
 
 def _page(request: HttpRequest, qs: Any) -> Page[Any]:
@@ -166,7 +167,7 @@ def penduduk_sections(p: Penduduk) -> list[tuple[str, list[tuple[str, str]]]]:
             elif name == "rt":
                 rows.append(("Dusun / RW / RT", wilayah_label(p.rt)))
             else:
-                label = str(Penduduk._meta.get_field(name).verbose_name)
+                label = str(getattr(Penduduk._meta.get_field(name), "verbose_name", name))
                 rows.append((label[:1].upper() + label[1:], _display(p, name)))
             if name == "warganegara":
                 rows.append(("Status dasar", p.get_status_dasar_display()))
@@ -176,7 +177,7 @@ def penduduk_sections(p: Penduduk) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def _label_of(name: str) -> str:
     try:
-        label = str(Penduduk._meta.get_field(name).verbose_name)
+        label = str(getattr(Penduduk._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:  # keys of other models (keluarga, rumah tangga) keep their name
         label = name.replace("_", " ")
     return label[:1].upper() + label[1:]
@@ -576,7 +577,7 @@ class KepalaGantiView(_KeluargaFormPage):
         return super().get_context_data(**kwargs)
 
     def save(self, form: f.KepalaGantiForm) -> HttpResponse:
-        baru = form.anggota[form.cleaned_data["kepala_baru"]]
+        baru = form.by_pk[form.cleaned_data["kepala_baru"]]
         services.keluarga_kepala_change(
             keluarga=self.keluarga(),
             kepala_baru=baru,
@@ -606,8 +607,8 @@ class PecahKkView(_KeluargaFormPage):
         data = form.cleaned_data
         baru = services.keluarga_pecah(
             keluarga=self.keluarga(),
-            anggota=[form.anggota[pk] for pk in data["anggota"]],
-            kepala=form.anggota[data["kepala"]],
+            anggota=[form.by_pk[pk] for pk in data["anggota"]],
+            kepala=form.by_pk[data["kepala"]],
             no_kk_baru=data["no_kk_baru"],
             alamat=data["alamat"],
             rt=data["rt"],
@@ -778,7 +779,7 @@ class WilayahView(_Page):
         if not form.is_valid():
             for errors in form.errors.values():
                 for message in errors:
-                    messages.error(request, message)
+                    messages.error(request, str(message))
             return redirect("penduduk:wilayah")
         aksi = form.cleaned_data["aksi"]
         nama = form.cleaned_data["nama"].strip()
