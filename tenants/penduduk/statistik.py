@@ -175,9 +175,9 @@ P = Penduduk._meta.db_table
 
 
 def _umur_sql() -> str:
-    # Age in whole years on %(today)s; births after today (bad data) are unknown.
+    # Age in whole years on %(today)s; a birth date after today (bad data) is -1: "Tidak diketahui".
     return (
-        "CASE WHEN tanggal_lahir IS NULL OR tanggal_lahir > %(today)s THEN NULL "
+        "CASE WHEN tanggal_lahir > %(today)s THEN -1 "
         f"ELSE LEAST(FLOOR(DATE_PART('year', AGE(%(today)s, tanggal_lahir)) / 5), {UMUR_KELOMPOK_TERAKHIR})::int END"
     )
 

@@ -104,7 +104,14 @@ def test_age_groups_at_their_boundaries(desa: dict[str, Any]) -> None:
     assert row(r, "70-74 tahun") == (0, 1, 1)
     assert row(r, "75 tahun ke atas") == (1, 1, 2)
     assert row(r, "10-14 tahun") == (0, 0, 0)  # zeros are shown
-    assert len(r.baris) == 16
+    assert len(r.baris) == 16  # no "Belum mengisi": every resident has a birth date
+
+
+def test_birth_date_after_today_is_an_unknown_age(desa: dict[str, Any]) -> None:
+    warga(tanggal_lahir=TODAY + dt.timedelta(days=1))
+    r = statistik_rincian(kunci="kelompok-umur", today=TODAY)
+    assert row(r, "Tidak diketahui") == (1, 0, 1)
+    assert r.total.jumlah == 7
 
 
 def test_zeros_unknown_and_empty_values(desa: dict[str, Any]) -> None:
