@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from defusedxml import ElementTree as SafeET  # refuses entity expansion and external DTDs
 
@@ -212,22 +212,49 @@ def _collect(numbered: Iterator[tuple[int, tuple[Any, ...]]], jenis: str) -> Tab
     return Table(jenis=jenis, header=header, header_row=header_row, rows=rows)
 
 
-def _read_xlsx(path: Path) -> Table:
-    import openpyxl  # a heavy import, only for workers that read Excel
+def _open_workbook(handle: BinaryIO) -> Any:
+    """openpyxl's read-only workbook, without its up-front size scan of every sheet.
 
+    openpyxl finds a read-only sheet's size from its <dimension> element; files without one (openpyxl's
+    own write-only output, our export) are parsed completely just for that, then again for the rows.
+    Rows are read as they come instead (reset_dimensions): half the reading time for those files.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnsizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]  # openpyxl is untyped
+        def _get_size(self) -> None:
+            return None
+
+    class Reader(ExcelReader):  # type: ignore[misc]
+        def read_worksheets(self) -> None:
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    ws = UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                    ws.sheet_state = sheet.state
+                    self.wb._sheets.append(ws)
+
+    reader = Reader(handle, read_only=True, keep_vba=False, data_only=True, keep_links=False)
+    reader.read()
+    return reader.wb
+
+
+def _read_xlsx(path: Path) -> Table:
+    handle = path.open("rb")  # a file object: openpyxl then ignores the (absent) extension
     try:
-        handle = path.open("rb")  # a file object: openpyxl then ignores the (absent) extension
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
-    except FileRefused:
-        raise
+        workbook = _open_workbook(handle)
     except Exception as exc:  # openpyxl raises many types for broken files
+        handle.close()
         raise FileRefused(
             "File Excel ini tidak dapat dibaca (rusak atau bukan format .xlsx/.xlsm). Simpan ulang dari Excel."
         ) from exc
     try:
-        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-        if not hasattr(sheet, "iter_rows"):
-            raise FileRefused(f'Lembar "{sheet.title}" bukan lembar data. Letakkan data di lembar "{SHEET_NAME}".')
+        if SHEET_NAME in workbook.sheetnames:
+            sheet = workbook[SHEET_NAME]
+        elif workbook.worksheets:
+            sheet = workbook.worksheets[0]
+        else:
+            raise FileRefused(f'File Excel ini tidak punya lembar data. Letakkan data di lembar "{SHEET_NAME}".')
         sheet.reset_dimensions()  # some writers store a wrong used range; read what is there
         numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
         try:

@@ -163,6 +163,12 @@ def _digits(value: Any, label: str) -> tuple[str, bool]:
     return normalize_number(text), False
 
 
+# Django's `IntegerChoices.values` builds a new list on every access: once per table here.
+_CODE_VALUES: dict[str, frozenset[int]] = {
+    c.field: frozenset(int(v) for v in c.table.values) for c in COLUMNS if c.table is not None
+}
+
+
 def _code(value: Any, column: Column) -> int | None:
     assert column.table is not None
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -177,7 +183,7 @@ def _code(value: Any, column: Column) -> int | None:
     else:
         text = str(value).strip()
         code = int(float(text)) if _INTEGER_TEXT.fullmatch(text) else code_from_label(column.field, text)
-    if code is None or code not in column.table.values:
+    if code is None or code not in _CODE_VALUES[column.field]:
         choices = column.table.choices
         if len(choices) <= 20:
             options = ", ".join(f"{v} {label}" for v, label in choices)
