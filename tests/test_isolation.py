@@ -250,10 +250,19 @@ class OperatorA:
         return anonymous
 
 
+def _import_job_create(*, pk: int) -> None:
+    """An import job of B whose report names B's resident: the import pages must not show it to A."""
+    from tenants.penduduk.models import ImportJob
+
+    issue = {"baris": 2, "kolom": "nik", "pesan": f"NIK {B_NIK} sudah terdaftar atas nama {B_NAME}."}
+    ImportJob.objects.create(pk=pk, nama_file="b.xlsx", path="impor/b", status="gagal", galat=[issue])
+
+
 @pytest.fixture
 def residents(villages: Villages, db: None) -> Iterator[None]:
     with village_context(villages.b):
         resident_create(nama=B_NAME, nik=B_NIK, no_kk=B_KK, pk=B_ID)
+        _import_job_create(pk=B_ID)
     with village_context(villages.a):
         resident_create(nama=A_NAME, nik=A_NIK, no_kk=A_KK)
     schemas.activate(None)
