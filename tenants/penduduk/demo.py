@@ -844,24 +844,68 @@ def schema_is_empty(cursor: Any, schema: str) -> bool:
     return not cursor.fetchone()[0]
 
 
-def copy_generated(cursor: Any, schema: str, data: Generated) -> None:
+# Every foreign key the load writes, as (table, column, referenced table): checked set-based after COPY
+# when the per-row FK triggers were skipped.
+FOREIGN_KEYS = (
+    ("penduduk_rw", "dusun_id", "penduduk_dusun"),
+    ("penduduk_rt", "rw_id", "penduduk_rw"),
+    ("penduduk_rumahtangga", "rt_id", "penduduk_rt"),
+    ("penduduk_keluarga", "rt_id", "penduduk_rt"),
+    ("penduduk_penduduk", "keluarga_id", "penduduk_keluarga"),
+    ("penduduk_penduduk", "rt_id", "penduduk_rt"),
+    ("penduduk_penduduk", "rumah_tangga_id", "penduduk_rumahtangga"),
+)
+
+
+class IntegrityBroken(RuntimeError):
+    pass
+
+
+def _can_skip_fk_triggers(cursor: Any) -> bool:
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def copy_generated(cursor: Any, schema: str, data: Generated, *, fast_fk: bool = True) -> None:
     """COPY every table of `data` into `schema` (psycopg 3 cursor), then move the id sequences past our ids.
 
-    Caller holds the transaction. The foreign keys are DEFERRABLE INITIALLY DEFERRED: PostgreSQL checks
-    them at commit, so a bad row rolls the whole village back.
+    Caller holds the transaction. Foreign keys: PostgreSQL's per-row FK triggers (deferred, one locking
+    lookup per row at commit) cost as much as the COPY itself. When the role may (superuser, as in the
+    embedded cluster) and `fast_fk`, they are skipped for this transaction only (SET LOCAL
+    session_replication_role = replica) and every foreign key of the load is checked instead with one
+    anti-join per key: a dangling reference raises IntegrityBroken and the village rolls back. Otherwise the
+    triggers run as usual. Unique constraints (NIK, No. KK, one head per family) are indexes: always enforced.
     """
-    for table, columns in TABLES.items():
-        text = data.text(table)
-        if not text:
-            continue
-        with cursor.copy(f'COPY "{schema}".{table} ({columns}) FROM STDIN') as copy:
-            buf = text.encode()
-            view = memoryview(buf)
-            for start in range(0, len(buf), 1 << 20):
-                copy.write(view[start : start + (1 << 20)])
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [f'"{schema}".{table}', len(data.rows[table])]
+    skip = fast_fk and _can_skip_fk_triggers(cursor)
+    if skip:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    try:
+        for table, columns in TABLES.items():
+            text = data.text(table)
+            if not text:
+                continue
+            with cursor.copy(f'COPY "{schema}".{table} ({columns}) FROM STDIN') as copy:
+                buf = text.encode()
+                view = memoryview(buf)
+                for start in range(0, len(buf), 1 << 20):
+                    copy.write(view[start : start + (1 << 20)])
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [f'"{schema}".{table}', len(data.rows[table])]
+            )
+    finally:
+        if skip:
+            cursor.execute("SET LOCAL session_replication_role = origin")
+    if skip:
+        checks = " UNION ALL ".join(
+            f"(SELECT '{t}.{c}' FROM \"{schema}\".{t} x WHERE x.{c} IS NOT NULL AND NOT EXISTS"
+            f' (SELECT 1 FROM "{schema}".{ref_t} y WHERE y.id = x.{c}) LIMIT 1)'
+            for t, c, ref_t in FOREIGN_KEYS
         )
+        cursor.execute(checks)
+        broken = [r[0] for r in cursor.fetchall()]
+        if broken:
+            raise IntegrityBroken(f"dangling foreign keys in {schema}: {', '.join(broken)}")
 
 
 @dataclass(frozen=True)

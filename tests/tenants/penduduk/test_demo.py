@@ -160,3 +160,19 @@ def test_tiny_villages_still_have_a_head_per_family(residents: int) -> None:
         sum(r[COL["hubungan"]] == "1" for r in rows if r[COL["keluarga_id"]] == str(k)) == 1
         for k in range(1, data.families + 1)
     )
+
+
+@pytest.mark.parametrize("fast_fk", [True, False])
+def test_a_dangling_reference_is_refused_either_way(villages: Villages, db: None, fast_fk: bool) -> None:
+    from django.db import IntegrityError, transaction
+
+    data = _generate(300)
+    rows = data.rows["penduduk_penduduk"]
+    cells = rows[0].split("\t")
+    cells[COL["keluarga_id"]] = "999999"
+    rows[0] = "\t".join(cells)
+    with pytest.raises((demo.IntegrityBroken, IntegrityError)), transaction.atomic(), connection.cursor() as cur:
+        demo.copy_generated(cur.cursor, villages.a.schema_name, data, fast_fk=fast_fk)
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with village_context(villages.a):
+        assert not Penduduk.objects.exists()
