@@ -222,17 +222,17 @@ def _open_workbook(handle: BinaryIO) -> Any:
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    class UnsizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]  # openpyxl is untyped
+    class UnsizedSheet(ReadOnlyWorksheet):
         def _get_size(self) -> None:
             return None
 
-    class Reader(ExcelReader):  # type: ignore[misc]
+    class Reader(ExcelReader):
         def read_worksheets(self) -> None:
             for sheet, rel in self.parser.find_sheets():
                 if rel.target in self.valid_files and "chartsheet" not in rel.Type:
                     ws = UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
-                    ws.sheet_state = sheet.state
-                    self.wb._sheets.append(ws)
+                    ws.sheet_state = sheet.state or "visible"
+                    self.wb._sheets.append(ws)  # type: ignore[attr-defined]  # how openpyxl's own reader adds it
 
     reader = Reader(handle, read_only=True, keep_vba=False, data_only=True, keep_links=False)
     reader.read()

@@ -2,7 +2,7 @@
 
 COPY on the Django connection's psycopg cursor with ids reserved from the tables' sequences, so
 families, residents and their mutasi rows are linked without a round trip per row. Measured for
-15,000 rows: ~0.6 s by COPY against ~3 s by bulk_create (which needs RETURNING and model instances).
+15,000 rows (2 shared cores): ~1.1 s by COPY against 7-9 s by bulk_create (model instances, RETURNING).
 Runs inside the caller's transaction; the database still checks every unique constraint
 (NIK, No. KK, one head per family).
 """
