@@ -11,6 +11,8 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from tenants.penduduk import reference as ref
 from tenants.penduduk.models import Dusun, Penduduk, Rt
@@ -147,7 +149,8 @@ def _model_fields(names: Sequence[str]) -> dict[str, forms.Field]:
         if isinstance(field, forms.DateField):
             _date_field(field)
         if isinstance(field, forms.ChoiceField):
-            field.choices = [("", BLANK) if value == "" else (value, label) for value, label in field.choices]
+            choices = cast("list[tuple[Any, Any]]", field.choices)
+            field.choices = [("", BLANK) if value == "" else (value, label) for value, label in choices]
     return fields
 
 
@@ -301,13 +304,38 @@ class PendudukFilterForm(BalaiForm):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
 
     def selector_kwargs(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data) if self.is_valid() else {}
+        """penduduk_list() arguments from the valid filters (an invalid one is ignored, the rest apply)."""
+        self.is_valid()
+        data = dict(getattr(self, "cleaned_data", {}))
         kwargs = {k: v for k, v in data.items() if k not in {"wilayah"} and v not in (None, "")}
         wilayah = data.get("wilayah") or ""
         level, _, pk = wilayah.partition("-")
         if level in {"dusun", "rw", "rt"} and pk.isdigit():
             kwargs[level] = int(pk)
         return kwargs
+
+    SELECTS = ("wilayah", "jenis_kelamin", "status_dasar", "agama", "pendidikan_kk", "pekerjaan")
+
+    def selects(self) -> dict[str, SafeString]:
+        """The filter <select>s as HTML, built directly: Django's per-option widget templates cost tens of
+        milliseconds for ~200 options, more than the list query itself."""
+        out = {}
+        for name in self.SELECTS:
+            bound = self[name]
+            field = cast(forms.ChoiceField, self.fields[name])
+            selected = str(bound.value() or "")
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (value, " selected" if str(value) == selected else "", label)
+                    for value, label in cast("list[tuple[Any, Any]]", field.choices)
+                ),
+            )
+            out[name] = format_html(
+                '<select name="{}" id="{}" class="form-select">{}</select>', bound.html_name, bound.auto_id, options
+            )
+        return out
 
     def active_filters(self) -> int:
         kwargs = self.selector_kwargs()

@@ -122,6 +122,33 @@ class _FormPage(_Page):
 # --- residents -------------------------------------------------------------------------
 
 
+def wilayah_singkat(rt: Rt | None) -> str:
+    """'Dusun I · 001/002', or 'Dusun I · RT 002' where the dusun has no RW."""
+    if rt is None:
+        return ""
+    rw = rt.rw
+    return f"{rw.dusun.nama} · {rw.nomor}/{rt.nomor}" if rw.nomor != "-" else f"{rw.dusun.nama} · RT {rt.nomor}"
+
+
+def _list_row(p: Penduduk, today: dt.date) -> dict[str, Any]:
+    """What one row of the resident list shows, as plain values (the template only prints them)."""
+    keluarga = p.keluarga
+    return {
+        "pk": p.pk,
+        "nama": p.nama,
+        "nik": p.nik,
+        "no_kk": keluarga.no_kk if keluarga else "",
+        "keluarga_id": p.keluarga_id,
+        "jk": "L" if p.jenis_kelamin == ref.JenisKelamin.LAKI_LAKI else "P",
+        "umur": umur(p.tanggal_lahir, today),
+        "wilayah": wilayah_singkat(p.rt),
+        "status": "" if p.status_dasar == ref.StatusDasar.HIDUP else p.get_status_dasar_display(),
+        "periksa": p.perlu_diperiksa,
+        "catatan": p.catatan_periksa,
+        "sementara": p.nik_sementara,
+    }
+
+
 class PendudukListView(_Page):
     template_name = "penduduk/list.html"
 
@@ -133,9 +160,11 @@ class PendudukListView(_Page):
         today = timezone.localdate()
         ctx.update(
             filter_form=form,
+            selects=form.selects(),
+            base=reverse("penduduk:list"),
             q=query.get("q", ""),
             page=page,
-            rows=[(p, umur(p.tanggal_lahir, today)) for p in page.object_list],
+            rows=[_list_row(p, today) for p in page.object_list],
             filters_active=form.active_filters() if form.is_bound else 0,
             filtered=bool(query),
         )
@@ -460,7 +489,7 @@ class KeluargaListView(_Page):
             anggota = list(k.anggota.all())
             kepala = next((a for a in anggota if a.hubungan == ref.Hubungan.KEPALA_KELUARGA), None)
             rows.append({"k": k, "kepala": kepala, "jumlah": len(_hidup(anggota)), "wilayah": wilayah_label(k.rt)})
-        ctx.update(q=q, page=page, rows=rows)
+        ctx.update(q=q, page=page, rows=rows, base=reverse("penduduk:list"))
         return ctx
 
 
@@ -662,7 +691,7 @@ class RumahTanggaListView(_Page):
             anggota = list(r.anggota.all())
             kepala = next((a for a in anggota if a.hubungan_rtm == ref.HubunganRumahTangga.KEPALA), None)
             rows.append({"r": r, "kepala": kepala, "jumlah": len(anggota), "wilayah": wilayah_label(r.rt)})
-        ctx.update(q=q, page=page, rows=rows)
+        ctx.update(q=q, page=page, rows=rows, base=reverse("penduduk:list"))
         return ctx
 
 
