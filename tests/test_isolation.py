@@ -88,7 +88,13 @@ class Endpoint:
 CONVERTER = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 
 
+# Slug path parameters with a real value in every village (a breakdown key, a book code).
+SLUG_VALUES = {"kunci": "jenis-kelamin", "kode": "induk"}
+
+
 def value_for(name: str, converter: str) -> str:
+    if name in SLUG_VALUES:
+        return SLUG_VALUES[name]
     if "nik" in name:
         return B_NIK
     if "kk" in name:
