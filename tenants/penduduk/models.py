@@ -177,6 +177,9 @@ class Penduduk(models.Model):
         # Few indexes: every index is multiplied by 2,651 schemas; NIK prefix search uses the unique
         # index's varchar_pattern_ops twin, name search the one trigram index below.
         indexes = [
+            # The register is read in name order, a page at a time: without this the first page of
+            # 15,000 residents is a full sort (24-42 ms measured), with it an index scan.
+            models.Index(fields=["nama", "id"], name="penduduk_nama_id"),
             # Partial, case-insensitive and typo-tolerant name search (pg_trgm, created in public).
             GinIndex(OpClass(Upper("nama"), name="gin_trgm_ops"), name="penduduk_nama_trgm"),
         ]
@@ -255,6 +258,9 @@ class Mutasi(models.Model):
         verbose_name_plural = "mutasi"
         ordering = ["-waktu", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_aksi_display()} {self.waktu:%Y-%m-%d %H:%M}"
+
 
 class AksesLog(models.Model):
     """Append-only log of officers reading a resident's full record (UU PDP). Trigger-protected."""
@@ -270,6 +276,9 @@ class AksesLog(models.Model):
         verbose_name = "log akses"
         verbose_name_plural = "log akses"
         ordering = ["-waktu", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.petugas_nama} {self.waktu:%Y-%m-%d %H:%M}"
 
 
 class ImportJob(models.Model):
@@ -302,3 +311,6 @@ class ImportJob(models.Model):
         verbose_name = "impor data"
         verbose_name_plural = "impor data"
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.nama_file} ({self.get_status_display()})"
