@@ -121,15 +121,17 @@ def resident_create(*, nama: str, nik: str, no_kk: str, pk: int | None = None) -
 
     from tenants.penduduk.models import Dusun, Keluarga, Penduduk, Rt, RumahTangga, Rw
 
-    # The same id for the territory path and the household too, when one is given.
-    dusun = Dusun.objects.create(pk=pk, nama=f"Dusun {nama.split(maxsplit=1)[0]}")
-    rt = Rt.objects.create(pk=pk, rw=Rw.objects.create(pk=pk, dusun=dusun, nomor="001"), nomor="001")
-    rumah_tangga = RumahTangga.objects.create(pk=pk, no_rtm=f"RTM{no_kk[-6:]}", rt=rt)
+    # With an id, the territory path and a household get the same id too (the isolation probe).
+    rt = rumah_tangga = None
+    if pk is not None:
+        dusun = Dusun.objects.create(pk=pk, nama=f"Dusun Uji {pk}")
+        rt = Rt.objects.create(pk=pk, rw=Rw.objects.create(pk=pk, dusun=dusun, nomor="001"), nomor="001")
+        rumah_tangga = RumahTangga.objects.create(pk=pk, no_rtm=f"RTM{no_kk[-6:]}", rt=rt)
     keluarga = Keluarga.objects.create(pk=pk, no_kk=no_kk, alamat="Jl. Uji 1", rt=rt)
     return Penduduk.objects.create(
         rt=rt,
         rumah_tangga=rumah_tangga,
-        hubungan_rtm=1,
+        hubungan_rtm=1 if rumah_tangga else None,
         pk=pk,
         nik=nik,
         nama=nama,
