@@ -10,3 +10,6 @@ class TenancyConfig(AppConfig):
         from platform_core.tenancy import routing
 
         routing.connect_invalidation()
+        # Every process that sends tasks (web too, not only workers) must use the configured,
+        # tenant-aware Celery app; shared_task binds to the current app.
+        import workers.celery  # noqa: F401

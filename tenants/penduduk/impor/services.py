@@ -8,6 +8,7 @@ written at most once even if a worker runs it twice.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from pathlib import Path
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 UPLOAD_DIR = "impor"
 PROGRESS_EVERY_S = 0.5
 MAX_ISSUES_KEPT = 20_000  # per list; the rest are counted in the job message
+
+logger = logging.getLogger(__name__)
 
 
 def upload_dir() -> Path:
@@ -71,7 +74,18 @@ def import_job_create(*, upload: UploadedFile, petugas: User | None = None) -> I
     )
     from tenants.penduduk.tasks import import_penduduk_job  # the task module imports this one
 
-    transaction.on_commit(lambda: import_penduduk_job.delay(job.pk))
+    def enqueue() -> None:
+        # The job is committed whatever happens here; with the queue down it waits as "menunggu"
+        # and the job page says so instead of the upload failing.
+        try:
+            import_penduduk_job.delay(job.pk)
+        except Exception:
+            logger.exception("import job %s could not be queued", job.pk)
+            ImportJob.objects.filter(pk=job.pk).update(
+                pesan="Antrean pemrosesan sedang tidak tersedia; impor akan diproses setelah layanan pulih."
+            )
+
+    transaction.on_commit(enqueue)
     return job
 
 
