@@ -100,7 +100,10 @@ def worker(villages: Villages) -> Iterator[None]:
     worker that is a fresh process), which must not be the test's open transaction."""
     assert not connection.in_atomic_block, "request `worker` before any fixture that uses `db`"
     app.control.purge()  # nothing left over from an earlier run
-    with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, loglevel="WARNING"):
+    # Name the queue: a worker started earlier in this process with queues=[...] narrows the app's selection.
+    with start_worker(
+        app, perform_ping_check=False, pool="solo", concurrency=1, loglevel="WARNING", queues=["default"]
+    ):
         yield
     schemas.activate(None)
 
