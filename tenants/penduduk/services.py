@@ -1826,3 +1826,22 @@ def akses_log_catat(*, penduduk: Penduduk, petugas: User | None, jalur: str, ala
         jalur=jalur,
         alasan=alasan[:200],
     )
+
+
+def akses_log_catat_massal(*, petugas: User | None, jalur: str, alasan: str) -> int:
+    """One access-log row for every resident of the village: a bulk read that leaves the system
+    (export of the whole register). One INSERT ... SELECT; returns the number of rows written."""
+    if jalur not in ("web", "api"):
+        raise ValueError(f"jalur must be 'web' or 'api', got {jalur!r}")
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO penduduk_akseslog (penduduk_id, petugas_id, petugas_nama, jalur, alasan, waktu) "
+            "SELECT id, %s, %s, %s, %s, now() FROM penduduk_penduduk",
+            [
+                petugas.pk if petugas is not None else None,
+                petugas.get_username() if petugas is not None else "sistem",
+                jalur,
+                alasan[:200],
+            ],
+        )
+        return int(cur.rowcount)

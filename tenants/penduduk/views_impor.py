@@ -24,6 +24,7 @@ from tenants.penduduk.impor.selectors import (
 )
 from tenants.penduduk.impor.services import import_job_create
 from tenants.penduduk.models import ImportJob
+from tenants.penduduk.services import akses_log_catat_massal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_SHOWN = 500  # issues listed on the page; the download has all
@@ -123,5 +124,10 @@ class ImporExportView(VillageOperatorView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         out = io.BytesIO()
         export_xlsx(out=out)
+        # Every full record leaves the system in this file: the access log says who took it (UU PDP).
+        user = request.user
+        akses_log_catat_massal(
+            petugas=user if isinstance(user, User) else None, jalur="web", alasan="ekspor data penduduk (.xlsx)"
+        )
         stamp = f"{timezone.localdate():%Y%m%d}"
         return _download(out.getvalue(), filename=f"penduduk-{self.village.slug}-{stamp}.xlsx", content_type=XLSX)

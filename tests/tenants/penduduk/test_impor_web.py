@@ -165,6 +165,13 @@ def test_template_and_export_downloads(client_a: Client, villages: Villages, tmp
     rows = list(openpyxl.load_workbook(io.BytesIO(export.content))["Data Penduduk"].iter_rows(values_only=True))
     assert rows[0][:7] == ("alamat", "dusun", "rw", "rt", "nama", "no_kk", "nik")
     assert len(rows) == 6
+    # every exported full record is in the access log, under the operator who took the file
+    with village_context(villages.a):
+        from tenants.penduduk.models import AksesLog
+
+        logged = AksesLog.objects.filter(alasan="ekspor data penduduk (.xlsx)")
+        assert logged.count() == Penduduk.objects.count() == 5
+        assert set(logged.values_list("petugas_nama", flat=True)) == {"operator_a"}
 
 
 def test_pages_are_for_the_village_operator_only(villages: Villages, db: None) -> None:
