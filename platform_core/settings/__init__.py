@@ -49,6 +49,7 @@ SHARED_APPS = [
     "platform_core.wilayah",
     "platform_core.accounts",
     "platform_core.web",
+    "platform_core.facts",
     "provinsi",
 ]
 TENANT_APPS = [
@@ -205,6 +206,15 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 500  # bounded catalog cache per worker process
 CELERY_TIMEZONE = TIME_ZONE
+
+# Composite score weights (issue 4): per pillar, the indicators that count and their weights.
+# Configuration, not code; an indicator not listed does not count towards the score.
+BALAI_SKOR_BOBOT: dict[str, dict[str, float]] = {
+    "pemerintahan": {"kesegaran_hari": 1.0, "operator_aktif_minggu": 1.0},
+    "ekonomi": {},
+    "masyarakat": {"rasio_ktp_el": 1.0, "rasio_asuransi": 1.0, "rasio_bekerja": 1.0},
+}
+BALAI_SKOR_PILAR_BOBOT = {"pemerintahan": 1.0, "ekonomi": 1.0, "masyarakat": 1.0}
 
 LOGGING = {
     "version": 1,
