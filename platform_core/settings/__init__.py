@@ -212,7 +212,7 @@ CELERY_TIMEZONE = TIME_ZONE
 BALAI_SKOR_BOBOT: dict[str, dict[str, float]] = {
     "pemerintahan": {"kesegaran_hari": 1.0, "operator_aktif_minggu": 1.0},
     "ekonomi": {},
-    "masyarakat": {"rasio_ktp_el": 1.0, "rasio_asuransi": 1.0, "rasio_bekerja": 1.0},
+    "masyarakat": {"rasio_ktp_el": 1.0, "rasio_asuransi": 1.0, "rasio_tidak_bekerja": 1.0},
 }
 BALAI_SKOR_PILAR_BOBOT = {"pemerintahan": 1.0, "ekonomi": 1.0, "masyarakat": 1.0}
 
