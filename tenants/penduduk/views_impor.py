@@ -22,7 +22,7 @@ from tenants.penduduk.impor.selectors import (
     import_job_list,
     import_job_progress,
 )
-from tenants.penduduk.impor.services import import_job_create
+from tenants.penduduk.impor.services import ANTREAN_TIDAK_TERSEDIA, import_job_create, import_job_enqueue
 from tenants.penduduk.models import ImportJob
 from tenants.penduduk.services import akses_log_catat_massal
 
@@ -85,6 +85,9 @@ class ImporJobView(VillageOperatorView):
         job = import_job_get(pk=kwargs["pk"])
         if job is None:
             raise Http404(_("Impor tidak ditemukan."))
+        if job.status == ImportJob.Status.MENUNGGU and job.pesan == ANTREAN_TIDAK_TERSEDIA:
+            # The queue was down when the file came in; the page (polled every second) retries it.
+            import_job_enqueue(job=job)
         ctx.update(_job_context(job))
         return ctx
 

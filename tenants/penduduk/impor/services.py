@@ -72,21 +72,28 @@ def import_job_create(*, upload: UploadedFile, petugas: User | None = None) -> I
         petugas_id=petugas.pk if petugas else None,
         petugas_nama=petugas.get_username() if petugas else "",
     )
+    transaction.on_commit(lambda: import_job_enqueue(job=job))
+    return job
+
+
+ANTREAN_TIDAK_TERSEDIA = "Antrean pemrosesan sedang tidak tersedia; impor akan diproses setelah layanan pulih."
+
+
+def import_job_enqueue(*, job: ImportJob) -> bool:
+    """Sends the job to the "imports" queue. The job is committed whatever happens here: with the
+    queue down it stays "menunggu" with a message, and the job page sends it again later (the task
+    is idempotent). Returns whether the queue took it."""
     from tenants.penduduk.tasks import import_penduduk_job  # the task module imports this one
 
-    def enqueue() -> None:
-        # The job is committed whatever happens here; with the queue down it waits as "menunggu"
-        # and the job page says so instead of the upload failing.
-        try:
-            import_penduduk_job.delay(job.pk)
-        except Exception:
-            logger.exception("import job %s could not be queued", job.pk)
-            ImportJob.objects.filter(pk=job.pk).update(
-                pesan="Antrean pemrosesan sedang tidak tersedia; impor akan diproses setelah layanan pulih."
-            )
-
-    transaction.on_commit(enqueue)
-    return job
+    try:
+        import_penduduk_job.delay(job.pk)
+    except Exception:
+        logger.exception("import job %s could not be queued", job.pk)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.MENUNGGU).update(pesan=ANTREAN_TIDAK_TERSEDIA)
+        return False
+    if job.pesan == ANTREAN_TIDAK_TERSEDIA:
+        ImportJob.objects.filter(pk=job.pk, pesan=ANTREAN_TIDAK_TERSEDIA).update(pesan="")
+    return True
 
 
 def _kode_desa() -> str:

@@ -292,3 +292,28 @@ def test_job_sent_from_a_village_runs_on_the_imports_queue_in_that_village(
         assert not (Path(settings.MEDIA_ROOT) / job.path).exists()
     finally:
         in_thread(in_village(villages.a, lambda: ImportJob.objects.filter(pk=job_id).delete()))
+
+
+@pytest.mark.usefixtures("media")
+def test_upload_with_the_queue_down_waits_and_the_job_page_sends_it_again(
+    client_a: Client, villages: Villages, tmp_path: Path, queue: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the queue (Redis) is down when the file comes in
+    def down(job_id: int) -> None:
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(import_penduduk_job, "delay", down)
+    with queue.capture(execute=True):
+        r = client_a.post("/operator/impor/", {"file": xlsx_upload(tmp_path, family_rows(3))})
+    # then the upload still succeeds, and the job waits with a message
+    assert r.status_code == 302
+    with village_context(villages.a):
+        job = ImportJob.objects.latest("pk")
+    assert job.status == ImportJob.Status.MENUNGGU and "tidak tersedia" in job.pesan
+    # when the queue is back, the job page (polled by the browser) sends it again
+    monkeypatch.setattr(import_penduduk_job, "delay", queue.sent.append)
+    assert client_a.get(f"/operator/impor/{job.pk}/status/").status_code == 200
+    assert queue.sent == [job.pk]
+    with village_context(villages.a):
+        job.refresh_from_db()
+    assert job.pesan == ""
