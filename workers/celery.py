@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from celery.schedules import crontab
 from tenant_schemas_celery.app import CeleryApp as TenantAwareCeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_core.settings")
@@ -20,4 +21,13 @@ app.conf.task_routes = {
     "*.tasks.notify_*": {"queue": "notifications"},
     "*.tasks.maintenance_*": {"queue": "maintenance"},
 }
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Villages with undrained outbox events (e.g. written while Redis was down) get their drain.
+    "outbox-sweep": {"task": "tenants.outbox.tasks.outbox_sweep", "schedule": 30.0},
+    # Nightly safety net: recompute every indicator of the province, spread in jittered batches.
+    "recompute-province": {
+        "task": "tenants.outbox.tasks.maintenance_recompute_province",
+        "schedule": crontab(hour=1, minute=30),
+        "kwargs": {"kode": "18"},
+    },
+}
