@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konsol/", include("provinsi.urls")),
     path("api/provinsi/", include("provinsi.api_urls")),
+    path("data/", include("provinsi.urls_data")),  # open data, no sign-in
     path("api/schema/", SpectacularAPIView.as_view(urlconf="platform_core.urls_public"), name="schema"),
     # Split view: the UI script is a separate file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -1,83 +1,558 @@
-"""Province, kabupaten and kecamatan consoles (apex domain)."""
+"""Province (PMDT), kabupaten, kecamatan and village consoles on the apex domain.
+
+Every page reads only the fact table and the reference tables through provinsi.selectors,
+with a fixed number of queries whatever the number of villages. Scope: a user opens a
+region only if one of their console roles contains it (User.sees_region); anything else
+is the same 404 as a region that does not exist.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_core.accounts.models import Role
+from platform_core.accounts.models import Role, User
+from platform_core.facts import registry
+from platform_core.facts.models import Fakta, StatusDesa
 from platform_core.tenancy.models import Village
 from platform_core.web.access import ConsoleView
 from platform_core.web.charts import chart_config
 from platform_core.wilayah.models import Kabupaten, Kecamatan, Provinsi
+from provinsi import selectors as sel
+from provinsi.services import status_idm_impor
+
+# Columns of the region tables: indicators shown when registered (the rest are one click away).
+KOLOM_UTAMA = ("penduduk_jumlah", "rasio_ktp_el", "kesegaran_hari", "operator_aktif_minggu")
+TREN_KUNCI = ("penduduk_jumlah", "kesegaran_hari", "rasio_ktp_el")
 
 
 def wilayah_label(role: Role) -> str:
     """'Provinsi Lampung', 'Kabupaten Lampung Selatan', 'Kecamatan Candipuro' for a console role."""
-    kode = role.kode_wilayah
-    if role.tingkat == Role.Tingkat.PROVINSI:
-        provinsi = Provinsi.objects.filter(kode=kode).first()
-        return _("Provinsi %(nama)s") % {"nama": provinsi.nama if provinsi else kode}
-    if role.tingkat == Role.Tingkat.KABUPATEN:
-        kabupaten = Kabupaten.objects.filter(kode=kode).first()
-        return kabupaten.nama_lengkap if kabupaten else kode
-    kecamatan = Kecamatan.objects.filter(kode=kode).first()
-    return _("Kecamatan %(nama)s") % {"nama": kecamatan.nama if kecamatan else kode}
+    return sel.nama_wilayah(role.kode_wilayah) or role.kode_wilayah
 
 
-class ConsoleHomeView(ConsoleView):
-    """Villages in the role's region, grouped by kecamatan, with counts and one chart."""
+def _f(nilai: float | None) -> float:
+    return round(nilai * 100, 1) if nilai is not None else 0.0
 
-    template_name = "provinsi/console_home.html"
+
+class _Konsol(ConsoleView):
+    """Shared context: the user's role for the layout, the period, the scope check."""
+
+    def user_(self) -> User:
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
+
+    def buka(self, kode: str, tingkat: sel.Tingkat) -> None:
+        """404 unless `kode` is a region of that level inside one of the user's roles."""
+        if sel.tingkat_dari_kode(kode) != tingkat or not self.user_().sees_region(kode):
+            raise Http404("Halaman tidak ditemukan.")
+
+    def periode(self) -> tuple[dt.date | None, list[dt.date]]:
+        daftar = sel.periode_daftar()
+        diminta = sel.periode_parse(self.request.GET.get("periode"))
+        if diminta is not None and diminta in daftar:
+            return diminta, daftar
+        return (daftar[0] if daftar else None), daftar
+
+    def link_wilayah(self, kode: str) -> str | None:
+        """The console page of a region, or None when the user may not open it."""
+        if not self.user_().sees_region(kode):
+            return None
+        tingkat = sel.tingkat_dari_kode(kode)
+        if tingkat == "provinsi":
+            return reverse("konsol:provinsi")
+        if tingkat is None:
+            return None
+        return reverse(f"konsol:{tingkat}", args=[kode])
+
+    def jejak(self, kode: str, nama: dict[str, str]) -> list[tuple[str, str | None]]:
+        """Breadcrumbs province → kabupaten → kecamatan → desa (linked where the user may go)."""
+        out = []
+        for panjang in (2, 5, 8, 13):
+            if len(kode) < panjang:
+                break
+            k = kode[:panjang]
+            out.append((nama.get(k, k), self.link_wilayah(k)))
+        return out
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         role = self.primary_role()
-        prefix = role.kode_wilayah + "."
-        villages = Village.objects.filter(kode__startswith=prefix).order_by("kode")
-        kecamatan = list(
-            Kecamatan.objects.filter(Q(kode=role.kode_wilayah) | Q(kode__startswith=prefix))
-            .annotate(n=Count("villages"))
-            .filter(n__gt=0)
-            .select_related("kabupaten")
-            .prefetch_related(Prefetch("villages", queryset=villages))
-            .order_by("kode")
-        )
-        totals = villages.aggregate(semua=Count("pk"), kelurahan=Count("pk", filter=Q(jenis=Village.Jenis.KELURAHAN)))
         ctx["role"] = role
         ctx["role_label"] = role.get_tingkat_display()
-        ctx["wilayah_label"] = wilayah_label(role)
-        ctx["kecamatan"] = kecamatan
-        ctx["jumlah_desa"] = totals["semua"]
-        ctx["jumlah_kelurahan"] = totals["kelurahan"]
-        ctx["jumlah_kecamatan"] = len(kecamatan)
-        ctx["jumlah_kabupaten"] = len({k.kabupaten_id for k in kecamatan})
-        ctx["show_kabupaten"] = role.tingkat == Role.Tingkat.PROVINSI
-        per_kecamatan = [(kec.nama, kec.kabupaten.nama_lengkap, int(kec.n)) for kec in kecamatan]
-        ctx["chart_title"], ctx["chart"] = self.chart(role, per_kecamatan, totals)
+        ctx["wilayah_label"] = ctx.get("wilayah_label") or wilayah_label(role)
+        ctx["nav_provinsi"] = any(r.tingkat == Role.Tingkat.PROVINSI for r in self.user_().console_roles())
+        return ctx
+
+    def kolom(self) -> list[registry.Indikator]:
+        ada = {i.kunci: i for i in registry.semua()}
+        return [ada[k] for k in KOLOM_UTAMA if k in ada]
+
+    def per_pilar(
+        self, angka: dict[str, sel.Angka]
+    ) -> list[tuple[str, str, list[tuple[registry.Indikator, sel.Angka]]]]:
+        out: list[tuple[str, str, list[tuple[registry.Indikator, sel.Angka]]]] = []
+        for p in sel.PILAR:
+            baris = [(i, angka.get(i.kunci, sel.KOSONG)) for i in registry.semua() if i.pilar == p]
+            out.append((p, sel.PILAR_LABEL[p], baris))
+        return out
+
+    def tabel_wilayah(
+        self, *, kode: str, anak: dict[str, str], periode: dt.date | None, skor: list[sel.Skor]
+    ) -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
+        """Rows of the child regions: villages, key indicators, scores, quiet villages. Two queries."""
+        tingkat = sel.tingkat_bawah(sel.tingkat_dari_kode(kode) or "provinsi")
+        angka = (
+            sel.rollup(periode=periode, tingkat=tingkat, wilayah=kode, kunci=[i.kunci for i in self.kolom()])
+            if periode
+            else {}
+        )
+        segar = sel.kesegaran(wilayah=kode, tingkat=tingkat)
+        skor_w = sel.skor_wilayah(skor, tingkat)
+        rows = []
+        for k, nama in anak.items():
+            per_segar = segar.get(k)
+            if per_segar is None:
+                continue  # no village of this region is in Balai yet
+            rows.append(
+                {
+                    "kode": k,
+                    "nama": nama,
+                    "link": self.link_wilayah(k),
+                    "desa": sum(per_segar.values()),
+                    "sepi": per_segar["lama"] + per_segar["belum"],
+                    "angka": angka.get(k, {}),
+                    "skor": skor_w.get(k, {}),
+                }
+            )
+        return rows, segar
+
+    def bagian_umum(
+        self,
+        *,
+        kode: str,
+        nama: str,
+        periode: dt.date | None,
+        daftar: list[dt.date],
+        skor: list[sel.Skor],
+        total: dict[str, sel.Angka],
+    ) -> dict[str, Any]:
+        skor_w = sel.skor_wilayah(skor, "provinsi").get(kode[:2], {}) if len(kode) == 2 else {}
+        tahun, idm = sel.idm_sebaran(wilayah=kode)
+        return {
+            "kode": kode,
+            "nama": nama,
+            "periode": periode,
+            "periode_daftar": daftar,
+            "pilar": self.per_pilar(total),
+            "skor_wilayah": skor_w,
+            "skor_total": skor_w.get("total"),
+            "skor_pilar": [(p, sel.PILAR_LABEL[p], skor_w.get(p)) for p in sel.PILAR],
+            "kolom": self.kolom(),
+            "idm_tahun": tahun,
+            "idm": idm,
+            "idm_chart": chart_config(
+                "doughnut", idm, label=_("Desa"), options={"plugins": {"legend": {"position": "bottom"}}}
+            ),
+            "indikator_berbobot": sel.jumlah_indikator_berbobot(),
+        }
+
+    @staticmethod
+    def kesegaran_ctx(total: dict[str, int]) -> dict[str, Any]:
+        label = dict(sel.KESEGARAN)
+        rows = [(label[b], n) for b, n in total.items()]
+        return {
+            "rows": rows,
+            "chart": chart_config(
+                "doughnut", rows, label=_("Desa"), options={"plugins": {"legend": {"position": "bottom"}}}
+            ),
+        }
+
+    @staticmethod
+    def tren_ctx(kode: str) -> list[dict[str, Any]]:
+        ada = {i.kunci: i for i in registry.semua()}
+        kunci = [k for k in TREN_KUNCI if k in ada]
+        out = []
+        for k, seri in sel.tren(wilayah=kode, kunci=kunci).items():
+            rows = [(p.strftime("%m/%Y"), float(a.nilai) if a.nilai is not None else None) for p, a in seri]
+            if not rows:
+                continue
+            out.append(
+                {
+                    "indikator": ada[k],
+                    "id": f"chart-tren-{k}",
+                    "chart": chart_config("line", rows, label=ada[k].label),  # type: ignore[arg-type]
+                }
+            )
+        return out
+
+
+class ConsoleHomeView(_Konsol):
+    """Sends each role to its landing page: province → PMDT dashboard, kabupaten, kecamatan."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]  # delegates to another view
+        role = self.primary_role()
+        if role.tingkat == Role.Tingkat.PROVINSI:
+            return ProvinsiView.as_view()(request)
+        if role.tingkat == Role.Tingkat.KABUPATEN:
+            return KabupatenView.as_view()(request, kode=role.kode_wilayah)
+        return KecamatanView.as_view()(request, kode=role.kode_wilayah)
+
+
+class ProvinsiView(_Konsol):
+    """PMDT dashboard: province totals by pillar, kabupaten table and chart, rankings,
+    freshness, quiet villages, trend, IDM status."""
+
+    template_name = "provinsi/provinsi.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        roles = [r for r in self.user_().console_roles() if r.tingkat == Role.Tingkat.PROVINSI]
+        if not roles:
+            raise Http404("Halaman tidak ditemukan.")
+        kode = roles[0].kode_wilayah
+        provinsi = Provinsi.objects.filter(kode=kode).first()
+        nama = f"Provinsi {provinsi.nama}" if provinsi else kode
+        periode, daftar = self.periode()
+        ctx = super().get_context_data(wilayah_label=nama, **kwargs)
+        skor = sel.skor_desa(periode=periode, wilayah=kode) if periode else []
+        total = sel.rollup(periode=periode, tingkat="provinsi", wilayah=kode).get(kode, {}) if periode else {}
+        anak = {k.kode: k.nama_lengkap for k in Kabupaten.objects.filter(provinsi_id=kode).order_by("kode")}
+        rows, segar = self.tabel_wilayah(kode=kode, anak=anak, periode=periode, skor=skor)
+        ctx.update(self.bagian_umum(kode=kode, nama=nama, periode=periode, daftar=daftar, skor=skor, total=total))
+        ctx["tabel"] = rows
+        ctx["tabel_judul"] = _("Kabupaten/kota")
+        ctx["kesegaran"] = self.kesegaran_ctx(sel.kesegaran_total(segar))
+        ctx["jumlah_desa"] = sum(r["desa"] for r in rows)
+        ctx["chart"] = chart_config(
+            "bar",
+            [(r["nama"], _f(r["skor"].get("total"))) for r in rows],
+            label=_("Skor gabungan (0-100)"),
+            horizontal=True,
+        )
+        ctx["chart_title"] = _("Skor gabungan per kabupaten/kota")
+        ctx["peringkat"] = [(p, sel.PILAR_LABEL.get(p, _("Gabungan")), v) for p, v in sel.peringkat(skor).items()]
+        ctx["sepi"], ctx["sepi_jumlah"] = sel.desa_sepi(wilayah=kode)
+        ctx["tren"] = self.tren_ctx(kode)
+        return ctx
+
+
+class _Wilayah(_Konsol):
+    """Kabupaten and kecamatan consoles: the region, its children, its villages, the feed."""
+
+    tingkat: sel.Tingkat = "kabupaten"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kode = str(self.kwargs["kode"])
+        self.buka(kode, self.tingkat)
+        nama_jejak = self.nama_jejak(kode)
+        nama = nama_jejak[kode]
+        periode, daftar = self.periode()
+        ctx = super().get_context_data(wilayah_label=nama, **kwargs)
+        skor = sel.skor_desa(periode=periode, wilayah=kode) if periode else []
+        total = sel.rollup(periode=periode, tingkat=self.tingkat, wilayah=kode).get(kode, {}) if periode else {}
+        ctx.update(self.bagian_umum(kode=kode, nama=nama, periode=periode, daftar=daftar, skor=skor, total=total))
+        ctx["skor_list"] = skor
+        ctx["skor_wilayah"] = sel.skor_wilayah(skor, self.tingkat).get(kode, {})
+        ctx["skor_pilar"] = [(p, sel.PILAR_LABEL[p], ctx["skor_wilayah"].get(p)) for p in sel.PILAR]
+        ctx["skor_total"] = ctx["skor_wilayah"].get("total")
+        ctx["jejak"] = self.jejak(kode, nama_jejak)
+        ctx["desa"] = self.tabel_desa(kode=kode, periode=periode, skor=skor)
+        ctx["jumlah_desa"] = len(ctx["desa"])
+        segar_total = {b: 0 for b, _l in sel.KESEGARAN}
+        for d in ctx["desa"]:
+            segar_total[d["segar"]] += 1
+        ctx["kesegaran"] = self.kesegaran_ctx(segar_total)
+        ctx["feed_url"] = reverse("konsol:feed", args=[kode])
+        ctx["daring"] = sel.operator_daring(wilayah=kode)
+        ctx["zona"] = sel.zona_waktu(kode)[0]
+        ctx["tren"] = self.tren_ctx(kode)
+        ctx["idm_desa"] = {}
+        return ctx
+
+    def nama_jejak(self, kode: str) -> dict[str, str]:
+        """Names of the region and its ancestors, in one query."""
+        if self.tingkat == "kabupaten":
+            kab = Kabupaten.objects.select_related("provinsi").filter(kode=kode).first()
+            if kab is None:
+                raise Http404("Halaman tidak ditemukan.")
+            return {kab.provinsi_id: f"Provinsi {kab.provinsi.nama}", kab.kode: kab.nama_lengkap}
+        kec = Kecamatan.objects.select_related("kabupaten__provinsi").filter(kode=kode).first()
+        if kec is None:
+            raise Http404("Halaman tidak ditemukan.")
+        kab = kec.kabupaten
+        return {
+            kab.provinsi_id: f"Provinsi {kab.provinsi.nama}",
+            kab.kode: kab.nama_lengkap,
+            kec.kode: f"Kecamatan {kec.nama}",
+        }
+
+    def tabel_desa(self, *, kode: str, periode: dt.date | None, skor: list[sel.Skor]) -> list[dict[str, Any]]:
+        """Every village of the region: key indicators, score, freshness. Three queries."""
+        villages = sel.desa_di(kode)
+        angka = (
+            sel.rollup(periode=periode, tingkat="desa", wilayah=kode, kunci=[i.kunci for i in self.kolom()])
+            if periode
+            else {}
+        )
+        segar = sel.kesegaran(wilayah=kode, tingkat="desa")
+        skor_v = {s.kode: s for s in skor}
+        rows = []
+        for v in villages:
+            per = segar.get(v.kode, {})
+            bucket = next((b for b, n in per.items() if n), "belum")
+            s = skor_v.get(v.kode)
+            rows.append(
+                {
+                    "v": v,
+                    "link": reverse("konsol:desa", args=[v.kode]),
+                    "angka": angka.get(v.kode, {}),
+                    "skor": s.total if s else None,
+                    "segar": bucket,
+                    "segar_label": dict(sel.KESEGARAN)[bucket],
+                }
+            )
+        return rows
+
+
+class KabupatenView(_Wilayah):
+    """Kabupaten console: its kecamatan and villages, the live feed, operators online."""
+
+    template_name = "provinsi/kabupaten.html"
+    tingkat = "kabupaten"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        kode = ctx["kode"]
+        anak = {c.kode: c.nama for c in Kecamatan.objects.filter(kabupaten_id=kode).order_by("kode")}
+        rows, _segar = self.tabel_wilayah(kode=kode, anak=anak, periode=ctx["periode"], skor=ctx["skor_list"])
+        ctx["tabel"] = rows
+        ctx["tabel_judul"] = _("Kecamatan")
+        ctx["chart"] = chart_config(
+            "bar",
+            [(r["nama"], _f(r["skor"].get("total"))) for r in rows],
+            label=_("Skor gabungan (0-100)"),
+            horizontal=True,
+        )
+        ctx["chart_title"] = _("Skor gabungan per kecamatan")
+        return ctx
+
+
+class KecamatanView(_Wilayah):
+    """Kecamatan console: its villages, reports due and missing, letters escalated to the camat."""
+
+    template_name = "provinsi/kecamatan.html"
+    tingkat = "kecamatan"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["chart"] = chart_config(
+            "bar",
+            [(d["v"].nama, _f(d["skor"])) for d in ctx["desa"]],
+            label=_("Skor gabungan (0-100)"),
+            horizontal=True,
+        )
+        ctx["chart_title"] = _("Skor gabungan per desa/kelurahan")
+        tahun = timezone.localdate().year
+        # Report and letter data arrive with the finance and letters issues: shown, not hidden.
+        ctx["laporan"] = [
+            (_("Laporan realisasi APBDes semester I %(tahun)s (batas pertengahan Juli)") % {"tahun": tahun}),
+            (_("APBDes %(tahun)s diterbitkan") % {"tahun": tahun}),
+        ]
+        ctx["sepi"], ctx["sepi_jumlah"] = sel.desa_sepi(wilayah=ctx["kode"], batas=None)
+        return ctx
+
+
+class DesaView(_Konsol):
+    """One village's indicator card: aggregates only (no resident is ever named here)."""
+
+    template_name = "provinsi/desa.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kode = str(self.kwargs["kode"])
+        self.buka(kode, "desa")
+        village = Village.objects.select_related("kecamatan__kabupaten__provinsi").filter(kode=kode).first()
+        if village is None:
+            raise Http404("Halaman tidak ditemukan.")
+        kab = village.kecamatan.kabupaten
+        nama = {
+            kab.provinsi_id: f"Provinsi {kab.provinsi.nama}",
+            kab.kode: kab.nama_lengkap,
+            village.kecamatan_id: f"Kecamatan {village.kecamatan.nama}",
+            kode: f"{village.sebutan} {village.nama}",
+        }
+        periode, daftar = self.periode()
+        ctx = super().get_context_data(wilayah_label=nama[kode], **kwargs)
+        fakta = {f.indikator: f for f in Fakta.objects.filter(village=village, periode=periode)} if periode else {}
+        angka = {
+            k: sel.Angka(f.nilai, 1 if f.nilai is not None else 0, f.pembilang, f.penyebut) for k, f in fakta.items()
+        }
+        skor = sel.skor_desa(periode=periode, wilayah=kode) if periode else []
+        s = skor[0] if skor else None
+        ctx.update(
+            {
+                "village": village,
+                "kode": kode,
+                "nama": nama[kode],
+                "jejak": self.jejak(kode, nama),
+                "periode": periode,
+                "periode_daftar": daftar,
+                "pilar": self.per_pilar(angka),
+                "skor": s,
+                "skor_pilar": [(p, sel.PILAR_LABEL[p], s.pilar.get(p) if s else None) for p in sel.PILAR],
+                "status": StatusDesa.objects.filter(village=village).first(),
+                "idm": village.status_idm.order_by("-tahun").first(),
+                "aktivitas": sel.aktivitas_terbaru(wilayah=kode, batas=10),
+                "indikator_berbobot": sel.jumlah_indikator_berbobot(),
+            }
+        )
+        piramida = fakta.get("piramida_umur")
+        if piramida is not None and piramida.rincian:
+            ctx["piramida"] = self.piramida(piramida.rincian)
         return ctx
 
     @staticmethod
-    def chart(
-        role: Role, per_kecamatan: list[tuple[str, str, int]], totals: dict[str, int]
-    ) -> tuple[str, dict[str, Any]]:
-        """Province: villages per kabupaten; kabupaten: per kecamatan; kecamatan: desa vs kelurahan."""
-        if role.tingkat == Role.Tingkat.PROVINSI:
-            per_kabupaten: dict[str, int] = {}
-            for _kecamatan, kabupaten, n in per_kecamatan:
-                per_kabupaten[kabupaten] = per_kabupaten.get(kabupaten, 0) + n
-            rows: list[tuple[str, int]] = list(per_kabupaten.items())
-            return _("Desa/kelurahan per kabupaten/kota"), chart_config(
-                "bar", rows, label=_("Desa/kelurahan"), horizontal=True
-            )
-        if role.tingkat == Role.Tingkat.KABUPATEN:
-            rows = [(kecamatan, n) for kecamatan, _kabupaten, n in per_kecamatan]
-            return _("Desa/kelurahan per kecamatan"), chart_config(
-                "bar", rows, label=_("Desa/kelurahan"), horizontal=True
-            )
-        rows = [(_("Desa"), totals["semua"] - totals["kelurahan"]), (_("Kelurahan"), totals["kelurahan"])]
-        return _("Desa dan kelurahan"), chart_config(
-            "doughnut", rows, label=_("Desa/kelurahan"), options={"plugins": {"legend": {"position": "bottom"}}}
+    def piramida(rincian: dict[str, Any]) -> dict[str, Any]:
+        """Age pyramid from the counts {"0-4": {"L": n, "P": n}, ...}: men to the left."""
+        labels = [k for k, v in rincian.items() if isinstance(v, dict)]  # skips "tidak_diketahui": a count
+        laki = [-int(rincian[k].get("L", 0)) for k in labels]
+        perempuan = [int(rincian[k].get("P", 0)) for k in labels]
+        return {
+            "type": "bar",
+            "data": {
+                "labels": labels,
+                "datasets": [{"label": _("Laki-laki"), "data": laki}, {"label": _("Perempuan"), "data": perempuan}],
+            },
+            "options": {"indexAxis": "y", "scales": {"x": {"stacked": True}, "y": {"stacked": True, "reverse": True}}},
+        }
+
+
+class FeedView(_Konsol):
+    """The live activity feed of a region (htmx fragment, polled every 10 s)."""
+
+    template_name = "provinsi/_feed.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kode = str(self.kwargs["kode"])
+        tingkat = sel.tingkat_dari_kode(kode)
+        if tingkat is None:
+            raise Http404("Halaman tidak ditemukan.")
+        self.buka(kode, tingkat)
+        ctx = super().get_context_data(**kwargs)
+        zona_nama, zona = sel.zona_waktu(kode)
+        ctx.update(
+            {
+                "kode": kode,
+                "aktivitas": sel.aktivitas_terbaru(wilayah=kode, batas=20),
+                "daring": sel.operator_daring(wilayah=kode),
+                "jam_kerja": sel.jam_kerja(kode),
+                "zona": zona_nama,
+                "sekarang": timezone.now().astimezone(zona),
+                "zona_info": zona,
+                "feed_url": reverse("konsol:feed", args=[kode]),
+            }
         )
+        return ctx
+
+
+class IndikatorView(_Konsol):
+    """One indicator across the user's scope (or ?wilayah=...): a row per region one level down."""
+
+    template_name = "provinsi/indikator.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        try:
+            ind = registry.get(str(self.kwargs["kunci"]))
+        except KeyError:
+            raise Http404("Halaman tidak ditemukan.") from None
+        kode = self.request.GET.get("wilayah") or self.primary_role().kode_wilayah
+        tingkat = sel.tingkat_dari_kode(kode)
+        if tingkat is None or tingkat == "desa":
+            raise Http404("Halaman tidak ditemukan.")
+        self.buka(kode, tingkat)
+        nama = sel.nama_wilayah(kode)
+        if nama is None:
+            raise Http404("Halaman tidak ditemukan.")
+        periode, daftar = self.periode()
+        ctx = super().get_context_data(**kwargs)
+        bawah = sel.tingkat_bawah(tingkat)
+        anak = sel.wilayah_anak(kode)
+        angka = sel.rollup(periode=periode, tingkat=bawah, wilayah=kode, kunci=[ind.kunci]) if periode else {}
+        total = (
+            sel.rollup(periode=periode, tingkat=tingkat, wilayah=kode, kunci=[ind.kunci]).get(kode, {})
+            if periode
+            else {}
+        )
+        url = reverse("konsol:indikator", args=[ind.kunci])
+        rows: list[dict[str, Any]] = []
+        for k, n in anak.items():
+            a = angka.get(k, {}).get(ind.kunci, sel.KOSONG)
+            link = reverse("konsol:desa", args=[k]) if bawah == "desa" else f"{url}?wilayah={k}"
+            rows.append({"kode": k, "nama": n, "angka": a, "link": link})
+        if bawah != "desa":
+            rows = [r for r in rows if r["kode"] in angka] or rows
+        ctx.update(
+            {
+                "ind": ind,
+                "kode": kode,
+                "nama": nama,
+                "periode": periode,
+                "periode_daftar": daftar,
+                "total": total.get(ind.kunci, sel.KOSONG),
+                "rows": rows,
+                "bawah": bawah,
+                "atas": self.atas(url, kode, tingkat),
+                "halaman_wilayah": self.link_wilayah(kode),
+                "chart": chart_config(
+                    "bar",
+                    [(r["nama"], float(r["angka"].nilai) if r["angka"].nilai is not None else 0) for r in rows],
+                    label=f"{ind.label} ({ind.satuan})",
+                    horizontal=True,
+                ),
+            }
+        )
+        return ctx
+
+    def atas(self, url: str, kode: str, tingkat: sel.Tingkat) -> str | None:
+        """The same indicator one level up, when the user may see it."""
+        if tingkat == "provinsi":
+            return None
+        induk = kode[: sel.PANJANG_KODE[sel.TINGKAT[sel.TINGKAT.index(tingkat) - 1]]]
+        return f"{url}?wilayah={induk}" if self.user_().sees_region(induk) else None
+
+
+class IdmImporView(_Konsol):
+    """Province staff upload the IDM / Indeks Desa statuses (CSV); all rows or none."""
+
+    template_name = "provinsi/idm_impor.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if not any(r.tingkat == Role.Tingkat.PROVINSI for r in self.user_().console_roles()):
+            raise Http404("Halaman tidak ditemukan.")
+        ctx = super().get_context_data(**kwargs)
+        ctx["status"] = sel.IDM_STATUS
+        ctx["ambang"] = sel.IDM_AMBANG
+        return ctx
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ctx = self.get_context_data(**kwargs)
+        berkas = request.FILES.get("berkas")
+        if berkas is None:
+            ctx["galat_form"] = _("Pilih berkas CSV terlebih dahulu.")
+            return self.render_to_response(ctx, status=400)
+        if berkas.size and berkas.size > 5 * 1024 * 1024:
+            ctx["galat_form"] = _("Berkas lebih dari 5 MB; pecah menjadi beberapa berkas.")
+            return self.render_to_response(ctx, status=400)
+        laporan = status_idm_impor(isi=berkas.read(), petugas=self.user_())
+        if laporan.galat:
+            ctx["laporan"] = laporan
+            return self.render_to_response(ctx, status=400)
+        messages.success(request, _("%(n)s status IDM disimpan.") % {"n": laporan.disimpan})
+        return redirect("konsol:provinsi")
