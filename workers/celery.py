@@ -30,4 +30,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=1, minute=30),
         "kwargs": {"kode": "18"},
     },
+    # Weekly digest to kecamatan/kabupaten staff: Monday 07:00 WIB (CELERY_TIMEZONE is Asia/Jakarta).
+    "weekly-digest": {
+        "task": "provinsi.tasks.notify_weekly_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
 }

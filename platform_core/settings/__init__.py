@@ -217,6 +217,10 @@ BALAI_SKOR_BOBOT: dict[str, dict[str, float]] = {
 }
 BALAI_SKOR_PILAR_BOBOT = {"pemerintahan": 1.0, "ekonomi": 1.0, "masyarakat": 1.0}
 
+# Email (weekly digests): printed to the console in development; set EMAIL_BACKEND for real mail.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Balai <noreply@balai.localhost>")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
