@@ -207,6 +207,9 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 500  # bounded catalog cache per worker process
 CELERY_TIMEZONE = TIME_ZONE
+# Publishing with the broker down fails fast instead of retrying for seconds inside a request: the
+# transactional outbox (and import jobs) keep the work, and outbox_sweep enqueues it again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # Composite score weights (issue 4): per pillar, the indicators that count and their weights.
 # Configuration, not code; an indicator not listed does not count towards the score.
