@@ -93,7 +93,10 @@ def drain_antre(*, schema: str, countdown: float | None = None) -> bool:
     from tenants.outbox.tasks import outbox_drain_village  # the task module imports this one
 
     try:
-        outbox_drain_village.apply_async(headers={"_schema_name": schema}, countdown=countdown, retry=False)
+        options: dict[str, Any] = {"headers": {"_schema_name": schema}, "retry": False}
+        if countdown is not None:
+            options["countdown"] = countdown
+        outbox_drain_village.apply_async(**options)
     except Exception:
         logger.warning("outbox drain for %s could not be queued; outbox_sweep will retry", schema, exc_info=True)
         return False

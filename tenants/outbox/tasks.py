@@ -70,5 +70,5 @@ def maintenance_recompute_province(kode: str = "18", spacing_s: float = RECOMPUT
     batches = [ids[i : i + RECOMPUTE_BATCH] for i in range(0, len(ids), RECOMPUTE_BATCH)]
     for i, batch in enumerate(batches):
         countdown = i * spacing_s + random.uniform(0, spacing_s)  # noqa: S311
-        maintenance_recompute_batch.apply_async(args=[batch], countdown=countdown)
+        maintenance_recompute_batch.apply_async(args=(batch,), countdown=countdown)
     return {"desa": len(ids), "batch": len(batches)}

@@ -38,7 +38,10 @@ class Command(BaseCommand):
             total=len(ids), unit="desa", desc="Hitung ulang", disable=opts["no_progress"] or opts["verbosity"] == 0
         ) as bar:
             hasil = services.hitung_ulang(
-                village_ids=ids, batch=opts["batch"], workers=opts["workers"], on_progress=bar.update
+                village_ids=ids,
+                batch=opts["batch"],
+                workers=opts["workers"],
+                on_progress=bar.update,  # type: ignore[arg-type]  # tqdm returns bool | None
             )
         self.stdout.write(
             f"{hasil.villages} desa, {hasil.fakta} fakta dihitung dalam {hasil.seconds:.1f} s; "
