@@ -23,8 +23,8 @@ def angka_teks(nilai: Any, desimal: int = 2) -> str:
 
 @register.filter
 def angka(nilai: Any, desimal: int = 2) -> SafeString | str:
-    """A number, or a muted "belum ada data"."""
-    if nilai is None:
+    """A number, or a muted "belum ada data" (None, or a missing value in the template)."""
+    if nilai is None or nilai == "":
         return format_html('<span class="text-body-secondary belum-ada-data">{}</span>', "belum ada data")
     return angka_teks(nilai, desimal)
 
@@ -32,7 +32,7 @@ def angka(nilai: Any, desimal: int = 2) -> SafeString | str:
 @register.filter
 def skor(nilai: float | None) -> SafeString | str:
     """A 0..1 score shown as 0 to 100."""
-    if nilai is None:
+    if nilai is None or nilai == "":
         return format_html('<span class="text-body-secondary belum-ada-data">{}</span>', "belum ada data")
     return angka_teks(round(nilai * 100, 1), 1)
 

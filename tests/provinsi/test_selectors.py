@@ -122,7 +122,13 @@ def test_freshness_buckets_and_quiet_villages(villages: Villages, db: None) -> N
     for v, hari in zip(vs, (0, 3, 20, 45, None), strict=True):
         aktif(v, hari_lalu=hari)
     per = sel.kesegaran(wilayah=CANDIPURO, tingkat="desa")
-    assert [next(b for b, n in per[v.kode].items() if n) for v in vs] == ["hari_ini", "minggu", "bulan", "lama", "belum"]
+    assert [next(b for b, n in per[v.kode].items() if n) for v in vs] == [
+        "hari_ini",
+        "minggu",
+        "bulan",
+        "lama",
+        "belum",
+    ]
     sepi, jumlah = sel.desa_sepi(wilayah=CANDIPURO, batas=None)
     assert vs[4] in sepi and vs[3] in sepi and vs[2] not in sepi
     assert sepi.index(vs[4]) < sepi.index(vs[3])  # never active first

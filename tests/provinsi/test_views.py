@@ -1,0 +1,237 @@
+"""Console screens: scope per role on every konsol: URL, landing pages, feed, constant query counts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
+
+from platform_core.accounts.models import User
+from platform_core.tenancy.models import Village
+from tests.conftest import Villages
+from tests.provinsi.fakta import PERIODE, aktivitas, desa_buat, fakta, hadir, isi_lengkap
+
+CANDIPURO = "18.01.17"
+KONSOL = {
+    "home",
+    "provinsi",
+    "kabupaten",
+    "kecamatan",
+    "desa",
+    "feed",
+    "indikator",
+    "idm-impor",
+}
+
+
+def client_of(username: str) -> Client:
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def konsol_names() -> set[str]:
+    resolver = get_resolver("platform_core.urls_public")
+    return {name for name in resolver.namespace_dict["konsol"][1].reverse_dict if isinstance(name, str)}
+
+
+@pytest.fixture
+def wilayah(villages: Villages, db: None) -> dict[str, Any]:
+    """Villages in Candipuro, in another kecamatan of Lampung Selatan, and Kedaton (Bandar Lampung)."""
+    lain_kec = (
+        Village._meta.apps.get_model("wilayah", "Kecamatan")
+        .objects.filter(kabupaten_id="18.01")
+        .exclude(kode=CANDIPURO)
+        .order_by("kode")
+        .first()
+    )
+    sendiri = desa_buat(CANDIPURO, 2, nama="Sukamaju Candipuro")
+    tetangga = desa_buat(lain_kec.kode, 2, nama="Rahasia Tetangga")
+    for v in (*sendiri, villages.a, *tetangga, villages.b):
+        fakta(v, "penduduk_jumlah", 500)
+        fakta(v, "kesegaran_hari", 3)
+        aktivitas(v, f"Aktivitas {v.nama}")
+    return {"sendiri": sendiri, "tetangga": tetangga, "lain_kec": lain_kec.kode}
+
+
+def urls_for(kode_kec: str, kode_kab: str, desa: str) -> dict[str, str]:
+    return {
+        "home": "/konsol/",
+        "provinsi": "/konsol/provinsi/",
+        "kabupaten": f"/konsol/kabupaten/{kode_kab}/",
+        "kecamatan": f"/konsol/kecamatan/{kode_kec}/",
+        "desa": f"/konsol/desa/{desa}/",
+        "feed": f"/konsol/feed/{kode_kec}/",
+        "indikator": f"/konsol/indikator/penduduk_jumlah/?wilayah={kode_kec}",
+        "idm-impor": "/konsol/idm/impor/",
+    }
+
+
+def test_every_konsol_url_is_covered_here() -> None:
+    assert konsol_names() == KONSOL, "a new konsol: URL needs a row in the scope tests below"
+
+
+def test_kecamatan_user_sees_only_its_villages_everywhere(wilayah: dict[str, Any], villages: Villages) -> None:
+    camat = client_of("camat_candipuro")
+    own = urls_for(CANDIPURO, "18.01", wilayah["sendiri"][0].kode)
+    for name in ("home", "kecamatan", "desa", "feed", "indikator"):
+        response = camat.get(own[name])
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert "Rahasia Tetangga" not in html, name
+        assert "Kedaton" not in html, name
+    assert "Sukamaju Candipuro" in camat.get(own["kecamatan"]).content.decode()
+    assert "Sukamaju Candipuro" in camat.get(own["feed"]).content.decode()
+    other = urls_for(wilayah["lain_kec"], "18.71", wilayah["tetangga"][0].kode)
+    refused = {
+        "provinsi": other["provinsi"],
+        "kabupaten (own)": own["kabupaten"],
+        "kabupaten (other)": other["kabupaten"],
+        "kecamatan": other["kecamatan"],
+        "desa": other["desa"],
+        "desa B": f"/konsol/desa/{villages.b.kode}/",
+        "feed": other["feed"],
+        "feed kab": "/konsol/feed/18.01/",
+        "indikator": other["indikator"],
+        "indikator province": "/konsol/indikator/penduduk_jumlah/?wilayah=18",
+        "idm-impor": other["idm-impor"],
+    }
+    for label, url in refused.items():
+        assert camat.get(url).status_code == 404, label
+    assert camat.post("/konsol/idm/impor/").status_code == 404
+
+
+def test_kabupaten_user_stays_in_its_kabupaten(wilayah: dict[str, Any], villages: Villages) -> None:
+    opd = client_of("opd_lamsel")
+    html = opd.get("/konsol/").content.decode()
+    assert "Rahasia Tetangga" in html and "Sukamaju Candipuro" in html
+    assert "Kedaton" not in html
+    assert 'hx-trigger="every 10s"' in html
+    assert opd.get(f"/konsol/kecamatan/{wilayah['lain_kec']}/").status_code == 200
+    for url in (
+        "/konsol/provinsi/",
+        "/konsol/kabupaten/18.71/",
+        f"/konsol/desa/{villages.b.kode}/",
+        "/konsol/feed/18.71/",
+    ):
+        assert opd.get(url).status_code == 404, url
+
+
+def test_province_sees_everything_and_every_number_links_down(wilayah: dict[str, Any], villages: Villages) -> None:
+    pmd = client_of("pmd")
+    html = pmd.get("/konsol/provinsi/").content.decode()
+    assert "/konsol/kabupaten/18.01/" in html and "/konsol/kabupaten/18.71/" in html
+    assert "/konsol/indikator/penduduk_jumlah/" in html
+    kab = pmd.get("/konsol/kabupaten/18.01/").content.decode()
+    assert f"/konsol/kecamatan/{CANDIPURO}/" in kab
+    kec = pmd.get(f"/konsol/kecamatan/{CANDIPURO}/").content.decode()
+    assert f"/konsol/desa/{villages.a.kode}/" in kec
+    ind = pmd.get("/konsol/indikator/penduduk_jumlah/").content.decode()
+    assert "?wilayah=18.01" in ind
+    ind_kec = pmd.get(f"/konsol/indikator/penduduk_jumlah/?wilayah={CANDIPURO}").content.decode()
+    assert f"/konsol/desa/{villages.a.kode}/" in ind_kec
+    assert pmd.get(f"/konsol/desa/{villages.b.kode}/").status_code == 200
+    assert pmd.get("/konsol/indikator/tidak-ada/").status_code == 404
+    assert pmd.get("/konsol/kecamatan/99.99.99/").status_code == 404
+
+
+def test_village_operator_sees_no_province_screen(wilayah: dict[str, Any], villages: Villages) -> None:
+    operator = client_of("operator_a")
+    for name, url in urls_for(CANDIPURO, "18.01", villages.a.kode).items():
+        response = operator.get(url)
+        assert response.status_code == 404, name
+    anonymous = Client(HTTP_HOST="localhost")
+    for name, url in urls_for(CANDIPURO, "18.01", villages.a.kode).items():
+        response = anonymous.get(url)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/masuk/"), name
+
+
+def test_landing_page_per_role(wilayah: dict[str, Any]) -> None:
+    assert "Dasbor Dinas PMD" in client_of("pmd").get("/konsol/").content.decode()
+    assert "Per kecamatan" in client_of("opd_lamsel").get("/konsol/").content.decode()
+    camat = client_of("camat_candipuro").get("/konsol/").content.decode()
+    assert 'data-testid="laporan"' in camat and "belum ada data" in camat
+    assert 'data-testid="surat-camat"' in camat
+
+
+def test_feed_shows_operators_online_and_office_hours_note(
+    wilayah: dict[str, Any], villages: Villages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sendiri = wilayah["sendiri"]
+    hadir(sendiri[0], User.objects.get(username="operator_a").pk, menit_lalu=2)
+    hadir(sendiri[1], User.objects.get(username="operator_b").pk, menit_lalu=30)  # not online any more
+    from provinsi import selectors
+
+    monkeypatch.setattr(selectors, "jam_kerja", lambda kode, sekarang=None: False)
+    html = client_of("camat_candipuro").get(f"/konsol/feed/{CANDIPURO}/").content.decode()
+    assert "Di luar jam kerja" in html and "WIB" in html
+    assert "Operator daring di 1 desa" in html
+    monkeypatch.setattr(selectors, "jam_kerja", lambda kode, sekarang=None: True)
+    html = client_of("camat_candipuro").get(f"/konsol/feed/{CANDIPURO}/").content.decode()
+    assert "Di luar jam kerja" not in html
+
+
+def test_desa_card_shows_aggregates_and_pyramid(villages: Villages, db: None) -> None:
+    fakta(villages.a, "penduduk_jumlah", 12)
+    fakta(
+        villages.a,
+        "piramida_umur",
+        12,
+        rincian={"0-4": {"L": 3, "P": 4}, "5-9": {"L": 2, "P": 3}, "tidak_diketahui": 0},
+    )
+    html = client_of("camat_candipuro").get(f"/konsol/desa/{villages.a.kode}/").content.decode()
+    assert 'data-chart="#chart-piramida"' in html
+    assert 'data-indikator="penduduk_jumlah">12' in html
+    assert "belum ada data" in html
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_query_count_does_not_grow_with_villages(villages: Villages, db: None) -> None:
+    lain = desa_buat("18.71.01", 1)
+    sedikit = desa_buat(CANDIPURO, 2)
+    isi_lengkap([*sedikit, *lain, villages.a])
+    pmd = client_of("pmd")
+    pages = [
+        "/konsol/provinsi/",
+        "/konsol/kabupaten/18.01/",
+        f"/konsol/kecamatan/{CANDIPURO}/",
+        f"/konsol/desa/{villages.a.kode}/",
+        f"/konsol/feed/{CANDIPURO}/",
+        "/konsol/indikator/penduduk_jumlah/",
+        f"/konsol/indikator/rasio_ktp_el/?wilayah={CANDIPURO}",
+        "/data/indikator.csv?tingkat=desa",
+        "/data/indikator.json?tingkat=kecamatan",
+    ]
+    for url in pages:
+        _queries(pmd, url)  # warm caches (sessions, content types)
+    before = {url: _queries(pmd, url) for url in pages}
+    isi_lengkap(desa_buat(CANDIPURO, 12) + desa_buat("18.71.01", 5))
+    after = {url: _queries(pmd, url) for url in pages}
+    assert after == before
+    assert max(before.values()) <= 25, before
+
+
+def test_console_pages_carry_no_inline_script(wilayah: dict[str, Any], villages: Villages) -> None:
+    pmd = client_of("pmd")
+    for url in (
+        "/konsol/provinsi/",
+        "/konsol/kabupaten/18.01/",
+        f"/konsol/kecamatan/{CANDIPURO}/",
+        f"/konsol/desa/{villages.a.kode}/",
+        "/konsol/indikator/penduduk_jumlah/",
+        "/konsol/idm/impor/",
+    ):
+        html = pmd.get(url).content.decode()
+        for tag in re.findall(r"<script([^>]*)>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, (url, tag)
