@@ -30,11 +30,11 @@ def angka(nilai: Any, desimal: int = 2) -> SafeString | str:
 
 
 @register.filter
-def skor(nilai: float | None) -> SafeString | str:
+def skor(nilai: float | str | None) -> SafeString | str:
     """A 0..1 score shown as 0 to 100."""
     if nilai is None or nilai == "":
         return format_html('<span class="text-body-secondary belum-ada-data">{}</span>', "belum ada data")
-    return angka_teks(round(nilai * 100, 1), 1)
+    return angka_teks(round(float(nilai) * 100, 1), 1)
 
 
 @register.filter

@@ -14,7 +14,7 @@ from django.urls import get_resolver
 from platform_core.accounts.models import User
 from platform_core.tenancy.models import Village
 from tests.conftest import Villages
-from tests.provinsi.fakta import PERIODE, aktivitas, desa_buat, fakta, hadir, isi_lengkap
+from tests.provinsi.fakta import aktivitas, desa_buat, fakta, hadir, isi_lengkap
 
 CANDIPURO = "18.01.17"
 KONSOL = {
