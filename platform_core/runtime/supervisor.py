@@ -49,6 +49,8 @@ def run_platform(*, port: int, demo: str) -> int:
         subprocess.run([balai, "migrate"], env=env, check=True)
         subprocess.run([balai, "provision", *demo.split()], env=env, check=True)
         subprocess.run([balai, "seed_demo"], env=env, check=True)
+        # Demo registers are loaded without outbox events: give the consoles their facts now.
+        subprocess.run([balai, "recompute", "--provinsi", "18", "--no-progress"], env=env, check=True)
         processes = {
             "web": [
                 _bin("gunicorn"),
