@@ -1,8 +1,9 @@
 """What the province, kabupaten and kecamatan consoles read: the fact table, rolled up.
 
-Reads only platform_core.facts (Fakta, StatusDesa, Aktivitas, KehadiranOperator, StatusIdm)
-and the public reference tables, never a village schema. Every rollup is one GROUP BY over
-the fact table for all regions of a level at once, never a query per village or region.
+Reads only platform_core.facts (Fakta, Ringkasan, Skor, StatusDesa, Aktivitas, KehadiranOperator,
+StatusIdm) and the public reference tables, never a village schema. Kecamatan, kabupaten and province
+numbers and scores are read from the rollups the pipeline materialises (platform_core.facts.ringkasan:
+tens of rows per page, computed by the same code as `rollup_langsung`); village numbers from the facts.
 
 Rollup per indicator follows its `agregasi` (platform_core.facts.registry):
 - jumlah: SUM of village values;
@@ -20,38 +21,42 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Aggregate, Avg, Count, DecimalField, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Left
 from django.utils import timezone
 
 from platform_core.facts import registry
-from platform_core.facts.models import Aktivitas, Fakta, KehadiranOperator, StatusIdm
+from platform_core.facts.models import Aktivitas, KehadiranOperator, Ringkasan, StatusIdm
+from platform_core.facts.models import Skor as SkorTersimpan
+from platform_core.facts.ringkasan import (  # noqa: F401  # re-exported for the views and tests
+    KOSONG,
+    PANJANG_KODE,
+    PILAR,
+    TINGKAT,
+    Angka,
+    SkorDesa,
+    Tingkat,
+    bobot_indikator,
+    rollup_langsung,
+    skor_desa_langsung,
+    skor_total,
+    skor_wilayah_langsung,
+    tingkat_dari_kode,
+)
+from platform_core.facts.ringkasan import dalam as _dalam
 from platform_core.tenancy.models import Village
 from platform_core.wilayah.models import Kabupaten, Kecamatan, Provinsi
 
-Tingkat = Literal["provinsi", "kabupaten", "kecamatan", "desa"]
-TINGKAT: tuple[Tingkat, ...] = ("provinsi", "kabupaten", "kecamatan", "desa")
-PANJANG_KODE: dict[Tingkat, int] = {"provinsi": 2, "kabupaten": 5, "kecamatan": 8, "desa": 13}
-PILAR: tuple[registry.Pilar, ...] = ("pemerintahan", "ekonomi", "masyarakat")
 PILAR_LABEL = {"pemerintahan": "Smart government", "ekonomi": "Smart economy", "masyarakat": "Smart people"}
 
 SEPI_HARI = 30
 DARING_MENIT = 5
-
-
-def tingkat_dari_kode(kode: str) -> Tingkat | None:
-    """'18' → provinsi, '18.01' → kabupaten, '18.01.17' → kecamatan, '18.01.17.2011' → desa."""
-    for tingkat, panjang in PANJANG_KODE.items():
-        if len(kode) == panjang:
-            return tingkat
-    return None
 
 
 def tingkat_bawah(tingkat: Tingkat) -> Tingkat:
@@ -90,13 +95,15 @@ def jam_kerja(kode_wilayah: str, *, sekarang: dt.datetime | None = None) -> bool
 
 
 def periode_daftar() -> list[dt.date]:
-    """Periods with facts, newest first."""
-    return list(Fakta.objects.order_by("-periode").values_list("periode", flat=True).distinct())
+    """Periods with facts, newest first (from the province rollups: a few rows per period)."""
+    return list(
+        Ringkasan.objects.filter(tingkat="provinsi").order_by("-periode").values_list("periode", flat=True).distinct()
+    )
 
 
 def periode_terbaru() -> dt.date | None:
-    periode: dt.date | None = Fakta.objects.aggregate(p=Max("periode"))["p"]
-    return periode
+    daftar = periode_daftar()
+    return daftar[0] if daftar else None
 
 
 def periode_parse(teks: str | None) -> dt.date | None:
@@ -113,107 +120,44 @@ def periode_parse(teks: str | None) -> dt.date | None:
 # --- rollups --------------------------------------------------------------------------
 
 
-class Median(Aggregate):
-    """PERCENTILE_CONT(0.5): the median of the village values (NULLs ignored)."""
-
-    function = "PERCENTILE_CONT"
-    template = "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DecimalField(max_digits=20, decimal_places=4)
-
-
-@dataclass(frozen=True)
-class Angka:
-    """One rolled-up number of one region; `nilai=None` is "belum ada data"."""
-
-    nilai: Decimal | None
-    desa_berdata: int = 0
-    pembilang: Decimal | None = None
-    penyebut: Decimal | None = None
-
-
-KOSONG = Angka(None)
-
-
-def _agregat(queryset: QuerySet[Fakta], kelompok: Any) -> list[dict[str, Any]]:
-    """One GROUP BY (kelompok, indikator) with every aggregate an `agregasi` can need."""
-    keys_median = [i.kunci for i in registry.semua() if i.agregasi == "median"]
-    bagian = Q(pembilang__isnull=False, penyebut__isnull=False, penyebut__gt=0, nilai__isnull=False)
-    annotations: dict[str, Any] = {
-        "s_nilai": Sum("nilai"),
-        "r_nilai": Avg("nilai"),
-        "n": Count("nilai"),
-        "s_bobot": Sum(F("nilai") * F("penyebut"), filter=bagian, output_field=DecimalField()),
-        "s_pembilang": Sum("pembilang", filter=bagian),
-        "s_penyebut": Sum("penyebut", filter=bagian),
-    }
-    if keys_median:
-        annotations["m_nilai"] = Median("nilai", filter=Q(indikator__in=keys_median))
-    return list(queryset.annotate(k=kelompok).values("k", "indikator").annotate(**annotations).order_by())
-
-
-def _angka(row: dict[str, Any], agregasi: str) -> Angka:  # noqa: PLR0911  # one return per agregasi
-    n = int(row["n"] or 0)
-    if n == 0:
-        return Angka(None)
-    if agregasi == "jumlah":
-        return Angka(row["s_nilai"], n)
-    if agregasi == "rata":
-        return Angka(row["r_nilai"], n)
-    if agregasi == "median":
-        m = row.get("m_nilai")
-        return Angka(Decimal(str(m)) if m is not None else None, n)
-    if agregasi == "rasio":
-        penyebut = row["s_penyebut"]
-        if not penyebut:
-            return Angka(None, n)
-        return Angka(row["s_bobot"] / penyebut, n, row["s_pembilang"], penyebut)
-    return Angka(None, n)  # terbaru: no rollup
-
-
-def _dalam(queryset: QuerySet[Any], wilayah: str, field_kode: str) -> QuerySet[Any]:
-    """Rows of villages inside region `wilayah` ('18', '18.01', ..., or one village's kode)."""
-    if tingkat_dari_kode(wilayah) == "desa":
-        return queryset.filter(**{field_kode: wilayah})
-    return queryset.filter(**{f"{field_kode}__startswith": wilayah + "."})
-
-
 def rollup(
     *, periode: dt.date, tingkat: Tingkat, wilayah: str, kunci: Iterable[str] | None = None
 ) -> dict[str, dict[str, Angka]]:
-    """{kode region at `tingkat`: {indicator: Angka}} for the regions inside `wilayah`.
+    """{kode region at `tingkat`: {indicator: Angka}} for the regions inside `wilayah`. One query.
 
-    One query. At tingkat "desa" the numbers are the villages' own values (terbaru included).
+    Kecamatan, kabupaten and province numbers are read from the stored rollups (Ringkasan, kept current by
+    the pipeline); at tingkat "desa" they are the villages' own facts (terbaru included).
     """
-    indikator = {i.kunci: i for i in registry.semua()}
-    qs = _dalam(Fakta.objects.filter(periode=periode), wilayah, "village__kode")
+    if tingkat == "desa":
+        return rollup_langsung(periode=periode, tingkat=tingkat, wilayah=wilayah, kunci=kunci)
+    qs = Ringkasan.objects.filter(periode=periode, tingkat=tingkat)
+    qs = qs.filter(kode=wilayah) if tingkat_dari_kode(wilayah) == tingkat else qs.filter(kode__startswith=wilayah + ".")
     if kunci is not None:
         qs = qs.filter(indikator__in=list(kunci))
     out: dict[str, dict[str, Angka]] = defaultdict(dict)
-    for row in _agregat(qs, Left("village__kode", PANJANG_KODE[tingkat])):
-        definisi = indikator.get(row["indikator"])
-        if definisi is None:
-            continue
-        if tingkat == "desa":  # one village: its own value, whatever the rollup
-            n = int(row["n"] or 0)
-            out[row["k"]][row["indikator"]] = Angka(row["s_nilai"], n, row["s_pembilang"], row["s_penyebut"])
-        else:
-            out[row["k"]][row["indikator"]] = _angka(row, definisi.agregasi)
+    for kode, ind, nilai, berdata, pembilang, penyebut in qs.values_list(
+        "kode", "indikator", "nilai", "dengan_data", "pembilang", "penyebut"
+    ):
+        out[kode][ind] = Angka(nilai, berdata, pembilang, penyebut)
     return dict(out)
 
 
-def tren(*, wilayah: str, kunci: Sequence[str], bulan: int = 12) -> dict[str, list[tuple[dt.date, Angka]]]:
-    """{indicator: [(periode, Angka)]} for the region as a whole, oldest first. One query."""
-    indikator = {i.kunci: i for i in registry.semua()}
-    terbaru = periode_terbaru()
+def tren(
+    *, wilayah: str, kunci: Sequence[str], bulan: int = 12, terbaru: dt.date | None = None
+) -> dict[str, list[tuple[dt.date, Angka]]]:
+    """{indicator: [(periode, Angka)]} for the region as a whole, oldest first. One query (stored rollups)."""
+    terbaru = terbaru or periode_terbaru()
     if terbaru is None:
         return {}
     awal = _bulan_mundur(terbaru, bulan - 1)
-    qs = _dalam(Fakta.objects.filter(periode__gte=awal, indikator__in=list(kunci)), wilayah, "village__kode")
     out: dict[str, list[tuple[dt.date, Angka]]] = {k: [] for k in kunci}
-    for row in sorted(_agregat(qs, F("periode")), key=lambda r: r["k"]):
-        definisi = indikator.get(row["indikator"])
-        if definisi is not None:
-            out[row["indikator"]].append((row["k"], _angka(row, definisi.agregasi)))
+    rows = (
+        Ringkasan.objects.filter(kode=wilayah, indikator__in=list(kunci), periode__gte=awal, periode__lte=terbaru)
+        .order_by("periode")
+        .values_list("indikator", "periode", "nilai", "dengan_data", "pembilang", "penyebut")
+    )
+    for ind, periode, nilai, berdata, pembilang, penyebut in rows:
+        out[ind].append((periode, Angka(nilai, berdata, pembilang, penyebut)))
     return out
 
 
@@ -223,28 +167,6 @@ def _bulan_mundur(tanggal: dt.date, bulan: int) -> dt.date:
 
 
 # --- composite score --------------------------------------------------------------------
-
-
-@dataclass
-class Skor:
-    """A village's composite score (0..1) per pillar and overall; None = nothing to score."""
-
-    village_id: int
-    kode: str
-    pilar: dict[str, float | None] = field(default_factory=dict)
-    berdata: dict[str, int] = field(default_factory=dict)  # weighted indicators with a value
-    total: float | None = None
-
-
-def bobot_indikator() -> list[tuple[registry.Indikator, float]]:
-    """Registered indicators that count towards the score, with their weights (settings)."""
-    bobot: dict[str, dict[str, float]] = getattr(settings, "BALAI_SKOR_BOBOT", {})
-    out = []
-    for ind in registry.semua():
-        w = bobot.get(ind.pilar, {}).get(ind.kunci)
-        if w and ind.arah != 0 and ind.batas_atas != ind.batas_bawah:
-            out.append((ind, float(w)))
-    return out
 
 
 def jumlah_indikator_berbobot() -> dict[str, int]:
@@ -261,81 +183,40 @@ def normalisasi(ind: registry.Indikator, nilai: Decimal) -> float:
     return x if ind.arah > 0 else 1.0 - x
 
 
-def skor_total(pilar: dict[str, float | None]) -> float | None:
-    """Weighted mean of the pillars that have a score (BALAI_SKOR_PILAR_BOBOT)."""
-    bobot: dict[str, float] = getattr(settings, "BALAI_SKOR_PILAR_BOBOT", {})
-    num = den = 0.0
-    for p, nilai in pilar.items():
-        w = float(bobot.get(p, 0))
-        if nilai is not None and w:
-            num += w * nilai
-            den += w
-    return num / den if den else None
+def _skor_dari(row: SkorTersimpan) -> SkorDesa:
+    return SkorDesa(
+        village_id=0,
+        kode=row.kode,
+        pilar={"pemerintahan": row.pemerintahan, "ekonomi": row.ekonomi, "masyarakat": row.masyarakat},
+        berdata={"pemerintahan": row.b_pemerintahan, "ekonomi": row.b_ekonomi, "masyarakat": row.b_masyarakat},
+        total=row.total,
+    )
 
 
-def skor_desa(*, periode: dt.date, wilayah: str) -> list[Skor]:
-    """Composite score of every village inside `wilayah` with at least one scored value.
+def skor_desa(*, periode: dt.date, wilayah: str) -> list[SkorDesa]:
+    """Stored composite score of every village inside `wilayah` with at least one scored value. One query.
 
-    One query: normalisation and the per-pillar weighted mean run in SQL. A village
-    missing an indicator is scored on the indicators it has (`berdata` says how many).
+    (`village_id` is not stored: villages are named by `kode`.) The scores are computed by
+    platform_core.facts.ringkasan.skor_desa_langsung when the village's facts change.
     """
-    terbobot = bobot_indikator()
-    if not terbobot:
-        return []
-    values = ", ".join(["(%s, %s, %s::float, %s::numeric, %s::numeric, %s::int)"] * len(terbobot))
-    params: list[Any] = []
-    for ind, w in terbobot:
-        params += [ind.kunci, ind.pilar, w, ind.batas_bawah, ind.batas_atas - ind.batas_bawah, ind.arah]
-    kolom = []
-    for p in PILAR:
-        kolom.append(
-            f"SUM(b.bobot * n.x) FILTER (WHERE b.pilar = '{p}') "
-            f"/ NULLIF(SUM(b.bobot) FILTER (WHERE b.pilar = '{p}'), 0), "
-            f"COUNT(*) FILTER (WHERE b.pilar = '{p}')"
-        )
-    if tingkat_dari_kode(wilayah) == "desa":
-        kondisi, arg = "v.kode = %s", wilayah
-    else:
-        kondisi, arg = "v.kode LIKE %s", wilayah + ".%"
-    sql = f"""
-        WITH b(indikator, pilar, bobot, lo, span, arah) AS (VALUES {values})
-        SELECT f.village_id, v.kode, {", ".join(kolom)}
-        FROM {Fakta._meta.db_table} f
-        JOIN {Village._meta.db_table} v ON v.id = f.village_id
-        JOIN b ON b.indikator = f.indikator
-        CROSS JOIN LATERAL (
-            SELECT CASE WHEN b.arah > 0 THEN c ELSE 1 - c END AS x
-            FROM (SELECT LEAST(GREATEST(((f.nilai - b.lo) / b.span)::float, 0), 1) AS c) z
-        ) n
-        WHERE f.periode = %s AND f.nilai IS NOT NULL AND {kondisi}
-        GROUP BY f.village_id, v.kode
-    """
-    with connection.cursor() as cur:
-        cur.execute(sql, [*params, periode, arg])
-        rows = cur.fetchall()
-    out = []
-    for row in rows:
-        pilar: dict[str, float | None] = {}
-        berdata: dict[str, int] = {}
-        for i, p in enumerate(PILAR):
-            pilar[p] = row[2 + 2 * i]
-            berdata[p] = int(row[3 + 2 * i])
-        out.append(Skor(village_id=row[0], kode=row[1], pilar=pilar, berdata=berdata, total=skor_total(pilar)))
-    return out
+    qs = SkorTersimpan.objects.filter(periode=periode, tingkat="desa")
+    qs = qs.filter(kode=wilayah) if tingkat_dari_kode(wilayah) == "desa" else qs.filter(kode__startswith=wilayah + ".")
+    return [_skor_dari(r) for r in qs.order_by("kode")]
 
 
-def skor_wilayah(skor: Iterable[Skor], tingkat: Tingkat) -> dict[str, dict[str, float | None]]:
-    """{region kode: {pilar..., "total"}}: the mean of its villages' scores (villages without one left out)."""
-    jumlah: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for s in skor:
-        kode = s.kode[: PANJANG_KODE[tingkat]]
-        for p, nilai in [*s.pilar.items(), ("total", s.total)]:
-            if nilai is not None:
-                jumlah[kode][p].append(nilai)
+def skor_wilayah_tersimpan(*, periode: dt.date, tingkat: Tingkat, wilayah: str) -> dict[str, dict[str, float | None]]:
+    """{region kode at `tingkat` inside `wilayah` (or `wilayah` itself): {pilar..., "total"}}: the mean of
+    its villages' scores, stored. One query."""
+    qs = SkorTersimpan.objects.filter(periode=periode, tingkat=tingkat)
+    qs = qs.filter(kode=wilayah) if tingkat_dari_kode(wilayah) == tingkat else qs.filter(kode__startswith=wilayah + ".")
     return {
-        kode: {p: (sum(v) / len(v) if v else None) for p, v in ((p, per[p]) for p in (*PILAR, "total"))}
-        for kode, per in jumlah.items()
+        r.kode: {"pemerintahan": r.pemerintahan, "ekonomi": r.ekonomi, "masyarakat": r.masyarakat, "total": r.total}
+        for r in qs
     }
+
+
+skor_wilayah = skor_wilayah_langsung
+Skor = SkorDesa
 
 
 @dataclass(frozen=True)
@@ -345,25 +226,27 @@ class Peringkat:
     berdata: int
 
 
-def peringkat(skor: Sequence[Skor], *, n: int = 10) -> dict[str, dict[str, list[Peringkat]]]:
+def peringkat(skor: Sequence[SkorDesa], *, n: int = 10) -> dict[str, dict[str, list[Peringkat]]]:
     """{pilar or "total": {"atas": top n, "bawah": bottom n}}; village names in one query."""
-    pilihan: dict[str, tuple[list[Skor], list[Skor]]] = {}
+    pilihan: dict[str, tuple[list[SkorDesa], list[SkorDesa]]] = {}
     for p in (*PILAR, "total"):
 
-        def nilai(s: Skor, p: str = p) -> float | None:
+        def nilai(s: SkorDesa, p: str = p) -> float | None:
             return s.total if p == "total" else s.pilar.get(p)
 
         ada = sorted((s for s in skor if nilai(s) is not None), key=lambda s: (nilai(s), s.kode))
         pilihan[p] = (list(reversed(ada[-n:])), ada[:n])
-    ids = {s.village_id for atas, bawah in pilihan.values() for s in (*atas, *bawah)}
-    villages = Village.objects.select_related("kecamatan__kabupaten").in_bulk(ids) if ids else {}
+    kode = {s.kode for atas, bawah in pilihan.values() for s in (*atas, *bawah)}
+    villages = (
+        Village.objects.select_related("kecamatan__kabupaten").in_bulk(list(kode), field_name="kode") if kode else {}
+    )
     out: dict[str, dict[str, list[Peringkat]]] = {}
     for p, (atas, bawah) in pilihan.items():
 
-        def baris(daftar: list[Skor], p: str = p) -> list[Peringkat]:
+        def baris(daftar: list[SkorDesa], p: str = p) -> list[Peringkat]:
             return [
                 Peringkat(
-                    villages[s.village_id],
+                    villages[s.kode],
                     float((s.total if p == "total" else s.pilar[p]) or 0),
                     sum(s.berdata.values()) if p == "total" else s.berdata.get(p, 0),
                 )
@@ -371,6 +254,42 @@ def peringkat(skor: Sequence[Skor], *, n: int = 10) -> dict[str, dict[str, list[
             ]
 
         out[p] = {"atas": baris(atas), "bawah": baris(bawah)}
+    return out
+
+
+def peringkat_tersimpan(*, periode: dt.date, wilayah: str, n: int = 10) -> dict[str, dict[str, list[Peringkat]]]:
+    """The same as `peringkat(skor_desa(...))` from the stored scores: top and bottom `n` villages per
+    pillar and overall in one query (eight ORDER BY ... LIMIT n), village names in a second."""
+    from django.db import connection
+
+    tabel = connection.ops.quote_name(SkorTersimpan._meta.db_table)
+    bagian = []
+    params: list[Any] = []
+    kolom = (*PILAR, "total")
+    for i, p in enumerate(kolom):
+        for arah, urut in (("atas", "DESC"), ("bawah", "ASC")):
+            bagian.append(
+                f"(SELECT {i}, '{arah}', kode, {p}, b_pemerintahan, b_ekonomi, b_masyarakat FROM {tabel} "
+                f"WHERE periode = %s AND tingkat = 'desa' AND kode LIKE %s AND {p} IS NOT NULL "
+                f"ORDER BY {p} {urut}, kode {urut} LIMIT %s)"
+            )
+            params += [periode, wilayah + ".%", n]
+    with connection.cursor() as cur:
+        cur.execute(" UNION ALL ".join(bagian), params)
+        rows = cur.fetchall()
+    kode = {r[2] for r in rows}
+    villages = (
+        Village.objects.select_related("kecamatan__kabupaten").in_bulk(list(kode), field_name="kode") if kode else {}
+    )
+    out: dict[str, dict[str, list[Peringkat]]] = {p: {"atas": [], "bawah": []} for p in kolom}
+    urutan = sorted(rows, key=lambda r: (r[0], r[1], -r[3] if r[1] == "atas" else r[3]))
+    for i, arah, k, nilai, *berdata in urutan:
+        p = kolom[i]
+        jumlah = sum(berdata) if p == "total" else berdata[PILAR.index(p)]
+        out[p][arah].append(Peringkat(villages[k], float(nilai or 0), jumlah))
+    for p in kolom:  # ties: the order of `peringkat` (by score, then kode)
+        out[p]["atas"].sort(key=lambda r: (r.skor, r.village.kode), reverse=True)
+        out[p]["bawah"].sort(key=lambda r: (r.skor, r.village.kode))
     return out
 
 

@@ -106,9 +106,9 @@ class _Konsol(ConsoleView):
         return out
 
     def tabel_wilayah(
-        self, *, kode: str, anak: dict[str, str], periode: dt.date | None, skor: list[sel.Skor]
+        self, *, kode: str, anak: dict[str, str], periode: dt.date | None
     ) -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
-        """Rows of the child regions: villages, key indicators, scores, quiet villages. Two queries."""
+        """Rows of the child regions: villages, key indicators, scores, quiet villages. Three queries."""
         tingkat = sel.tingkat_bawah(sel.tingkat_dari_kode(kode) or "provinsi")
         angka = (
             sel.rollup(periode=periode, tingkat=tingkat, wilayah=kode, kunci=[i.kunci for i in self.kolom()])
@@ -116,7 +116,7 @@ class _Konsol(ConsoleView):
             else {}
         )
         segar = sel.kesegaran(wilayah=kode, tingkat=tingkat)
-        skor_w = sel.skor_wilayah(skor, tingkat)
+        skor_w = sel.skor_wilayah_tersimpan(periode=periode, tingkat=tingkat, wilayah=kode) if periode else {}
         rows = []
         for k, nama in anak.items():
             per_segar = segar.get(k)
@@ -142,10 +142,12 @@ class _Konsol(ConsoleView):
         nama: str,
         periode: dt.date | None,
         daftar: list[dt.date],
-        skor: list[sel.Skor],
         total: dict[str, sel.Angka],
     ) -> dict[str, Any]:
-        skor_w = sel.skor_wilayah(skor, "provinsi").get(kode[:2], {}) if len(kode) == 2 else {}
+        tingkat = sel.tingkat_dari_kode(kode) or "provinsi"
+        skor_w = (
+            sel.skor_wilayah_tersimpan(periode=periode, tingkat=tingkat, wilayah=kode).get(kode, {}) if periode else {}
+        )
         tahun, idm = sel.idm_sebaran(wilayah=kode)
         return {
             "kode": kode,
@@ -177,11 +179,13 @@ class _Konsol(ConsoleView):
         }
 
     @staticmethod
-    def tren_ctx(kode: str) -> list[dict[str, Any]]:
+    def tren_ctx(kode: str, daftar: list[dt.date]) -> list[dict[str, Any]]:
         ada = {i.kunci: i for i in registry.semua()}
         kunci = [k for k in TREN_KUNCI if k in ada]
         out = []
-        for k, seri in sel.tren(wilayah=kode, kunci=kunci).items():
+        if not daftar:
+            return out
+        for k, seri in sel.tren(wilayah=kode, kunci=kunci, terbaru=daftar[0]).items():
             rows = [(p.strftime("%m/%Y"), float(a.nilai) if a.nilai is not None else None) for p, a in seri]
             if not rows:
                 continue
@@ -222,11 +226,10 @@ class ProvinsiView(_Konsol):
         nama = f"Provinsi {provinsi.nama}" if provinsi else kode
         periode, daftar = self.periode()
         ctx = super().get_context_data(wilayah_label=nama, **kwargs)
-        skor = sel.skor_desa(periode=periode, wilayah=kode) if periode else []
         total = sel.rollup(periode=periode, tingkat="provinsi", wilayah=kode).get(kode, {}) if periode else {}
         anak = {k.kode: k.nama_lengkap for k in Kabupaten.objects.filter(provinsi_id=kode).order_by("kode")}
-        rows, segar = self.tabel_wilayah(kode=kode, anak=anak, periode=periode, skor=skor)
-        ctx.update(self.bagian_umum(kode=kode, nama=nama, periode=periode, daftar=daftar, skor=skor, total=total))
+        rows, segar = self.tabel_wilayah(kode=kode, anak=anak, periode=periode)
+        ctx.update(self.bagian_umum(kode=kode, nama=nama, periode=periode, daftar=daftar, total=total))
         ctx["tabel"] = rows
         ctx["tabel_judul"] = _("Kabupaten/kota")
         ctx["kesegaran"] = self.kesegaran_ctx(sel.kesegaran_total(segar))
@@ -238,9 +241,10 @@ class ProvinsiView(_Konsol):
             horizontal=True,
         )
         ctx["chart_title"] = _("Skor gabungan per kabupaten/kota")
-        ctx["peringkat"] = [(p, sel.PILAR_LABEL.get(p, _("Gabungan")), v) for p, v in sel.peringkat(skor).items()]
+        peringkat = sel.peringkat_tersimpan(periode=periode, wilayah=kode) if periode else sel.peringkat([])
+        ctx["peringkat"] = [(p, sel.PILAR_LABEL.get(p, _("Gabungan")), v) for p, v in peringkat.items()]
         ctx["sepi"], ctx["sepi_jumlah"] = sel.desa_sepi(wilayah=kode)
-        ctx["tren"] = self.tren_ctx(kode)
+        ctx["tren"] = self.tren_ctx(kode, daftar)
         return ctx
 
 
@@ -258,11 +262,7 @@ class _Wilayah(_Konsol):
         ctx = super().get_context_data(wilayah_label=nama, **kwargs)
         skor = sel.skor_desa(periode=periode, wilayah=kode) if periode else []
         total = sel.rollup(periode=periode, tingkat=self.tingkat, wilayah=kode).get(kode, {}) if periode else {}
-        ctx.update(self.bagian_umum(kode=kode, nama=nama, periode=periode, daftar=daftar, skor=skor, total=total))
-        ctx["skor_list"] = skor
-        ctx["skor_wilayah"] = sel.skor_wilayah(skor, self.tingkat).get(kode, {})
-        ctx["skor_pilar"] = [(p, sel.PILAR_LABEL[p], ctx["skor_wilayah"].get(p)) for p in sel.PILAR]
-        ctx["skor_total"] = ctx["skor_wilayah"].get("total")
+        ctx.update(self.bagian_umum(kode=kode, nama=nama, periode=periode, daftar=daftar, total=total))
         ctx["jejak"] = self.jejak(kode, nama_jejak)
         ctx["desa"] = self.tabel_desa(kode=kode, periode=periode, skor=skor)
         ctx["jumlah_desa"] = len(ctx["desa"])
@@ -273,7 +273,7 @@ class _Wilayah(_Konsol):
         ctx["feed_url"] = reverse("konsol:feed", args=[kode])
         ctx["daring"] = sel.operator_daring(wilayah=kode)
         ctx["zona"] = sel.zona_waktu(kode)[0]
-        ctx["tren"] = self.tren_ctx(kode)
+        ctx["tren"] = self.tren_ctx(kode, daftar)
         ctx["idm_desa"] = {}
         return ctx
 
@@ -304,6 +304,8 @@ class _Wilayah(_Konsol):
         )
         segar = sel.kesegaran(wilayah=kode, tingkat="desa")
         skor_v = {s.kode: s for s in skor}
+        label = dict(sel.KESEGARAN)
+        pola = reverse("konsol:desa", args=["KODE"])  # one reverse, not one per village
         rows = []
         for v in villages:
             per = segar.get(v.kode, {})
@@ -312,11 +314,11 @@ class _Wilayah(_Konsol):
             rows.append(
                 {
                     "v": v,
-                    "link": reverse("konsol:desa", args=[v.kode]),
+                    "link": pola.replace("KODE", v.kode),
                     "angka": angka.get(v.kode, {}),
                     "skor": s.total if s else None,
                     "segar": bucket,
-                    "segar_label": dict(sel.KESEGARAN)[bucket],
+                    "segar_label": label[bucket],
                 }
             )
         return rows
@@ -332,7 +334,7 @@ class KabupatenView(_Wilayah):
         ctx = super().get_context_data(**kwargs)
         kode = ctx["kode"]
         anak = {c.kode: c.nama for c in Kecamatan.objects.filter(kabupaten_id=kode).order_by("kode")}
-        rows, _segar = self.tabel_wilayah(kode=kode, anak=anak, periode=ctx["periode"], skor=ctx["skor_list"])
+        rows, _segar = self.tabel_wilayah(kode=kode, anak=anak, periode=ctx["periode"])
         ctx["tabel"] = rows
         ctx["tabel_judul"] = _("Kecamatan")
         ctx["chart"] = chart_config(
@@ -491,10 +493,11 @@ class IndikatorView(_Konsol):
             else {}
         )
         url = reverse("konsol:indikator", args=[ind.kunci])
+        pola = reverse("konsol:desa", args=["KODE"])
         rows: list[dict[str, Any]] = []
         for k, n in anak.items():
             a = angka.get(k, {}).get(ind.kunci, sel.KOSONG)
-            link = reverse("konsol:desa", args=[k]) if bawah == "desa" else f"{url}?wilayah={k}"
+            link = pola.replace("KODE", k) if bawah == "desa" else f"{url}?wilayah={k}"
             rows.append({"kode": k, "nama": n, "angka": a, "link": link})
         if bawah != "desa":
             rows = [r for r in rows if r["kode"] in angka] or rows

@@ -118,3 +118,71 @@ class StatusIdm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village_id} {self.tahun} {self.status}"
+
+
+class NumerikField(models.DecimalField):  # type: ignore[type-arg]
+    """PostgreSQL `numeric` without precision: a stored rollup keeps every digit its aggregate produced,
+    so it equals the on-the-fly computation exactly."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max_digits", 1000)
+        kwargs.setdefault("decimal_places", 500)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def db_type(self, connection: object) -> str:
+        return "numeric"
+
+
+class Ringkasan(models.Model):
+    """One indicator rolled up over the villages of one kecamatan, kabupaten or province for one period.
+
+    Materialised from Fakta by platform_core.facts.ringkasan (kept current by the outbox drain and the
+    full recompute); the consoles read these few rows instead of the villages' facts.
+    """
+
+    tingkat = models.CharField(max_length=10)  # kecamatan, kabupaten, provinsi
+    kode = models.CharField(max_length=13)
+    indikator = models.CharField(max_length=60)
+    periode = models.DateField()
+    nilai = NumerikField(null=True, blank=True)  # None = "belum ada data"
+    pembilang = NumerikField(null=True, blank=True)
+    penyebut = NumerikField(null=True, blank=True)
+    dengan_data = models.PositiveIntegerField(default=0, help_text="villages whose value is counted")
+    jumlah_desa = models.PositiveIntegerField(default=0, help_text="villages with a fact row")
+    diperbarui = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "ringkasan indikator"
+        verbose_name_plural = "ringkasan indikator"
+        constraints = [models.UniqueConstraint(fields=["kode", "indikator", "periode"], name="ringkasan_unik")]
+        indexes = [models.Index(fields=["periode", "tingkat", "kode"], name="ringkasan_periode_tingkat")]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.indikator} {self.periode:%Y-%m} = {self.nilai}"
+
+
+class Skor(models.Model):
+    """Composite score (0..1) per pillar and overall of one village (tingkat "desa") or region (the mean
+    of its villages' scores) for one period; materialised with the rollups."""
+
+    tingkat = models.CharField(max_length=10)
+    kode = models.CharField(max_length=13)
+    periode = models.DateField()
+    pemerintahan = models.FloatField(null=True, blank=True)
+    ekonomi = models.FloatField(null=True, blank=True)
+    masyarakat = models.FloatField(null=True, blank=True)
+    total = models.FloatField(null=True, blank=True)
+    # village: weighted indicators with a value per pillar; region: villages with a score per pillar
+    b_pemerintahan = models.PositiveIntegerField(default=0)
+    b_ekonomi = models.PositiveIntegerField(default=0)
+    b_masyarakat = models.PositiveIntegerField(default=0)
+    diperbarui = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "skor gabungan"
+        verbose_name_plural = "skor gabungan"
+        constraints = [models.UniqueConstraint(fields=["kode", "periode"], name="skor_unik")]
+        indexes = [models.Index(fields=["periode", "tingkat", "kode"], name="skor_periode_tingkat")]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.periode:%Y-%m} = {self.total}"

@@ -200,9 +200,21 @@ def desa_hitung(*, village_id: int, indikator: Iterable[Indikator], computed_at:
     with sesi_hitung():
         for ind in indikator:
             hasil[ind.kunci] = indikator_hitung(ind, village_id=village_id)
-    return fakta_simpan_banyak(
-        village_id=village_id, periode=periode_dari(computed_at), hasil=hasil, computed_at=computed_at
-    )
+    periode = periode_dari(computed_at)
+    berubah = fakta_simpan_banyak(village_id=village_id, periode=periode, hasil=hasil, computed_at=computed_at)
+    if berubah:
+        ringkasan_desa_segarkan(village_ids=[village_id], periode=periode, kunci=berubah)
+    return berubah
+
+
+def ringkasan_desa_segarkan(*, village_ids: Iterable[int], periode: dt.date, kunci: Iterable[str] | None) -> int:
+    """Refresh the stored rollups (and scores) of these villages' kecamatan, kabupaten and province for the
+    indicators `kunci` (all when None), in the caller's transaction (platform_core.facts.ringkasan)."""
+    from platform_core.facts.ringkasan import ringkasan_segarkan
+    from platform_core.tenancy.models import Village
+
+    kode = list(Village.objects.filter(pk__in=list(village_ids)).values_list("kode", flat=True))
+    return ringkasan_segarkan(periode=periode, kode_desa=kode, kunci=kunci)
 
 
 # --- full recompute ------------------------------------------------------------------------------------
@@ -261,15 +273,18 @@ def kunci_status_desa(*, village_id: int) -> bool:
     return _lock_status_nowait(village_id)
 
 
-def hitung_ulang_batch(village_ids: Sequence[int], *, close: bool = True) -> HasilHitungUlang:
+def hitung_ulang_batch(village_ids: Sequence[int], *, close: bool = True, ringkasan: bool = True) -> HasilHitungUlang:
     """Recompute every registered indicator for a batch of villages on one connection, closed afterwards
     (the catalog cache it built for these schemas goes with it: performance.md). One short transaction
-    per village; a village whose status row is locked (a drain or a long write in progress) is skipped."""
+    per village; a village whose status row is locked (a drain or a long write in progress) is skipped.
+    With `ringkasan`, the stored rollups of the villages whose facts drifted are refreshed at the end, in
+    one transaction (a full recompute passes False and rebuilds them once, in `hitung_ulang`)."""
     from platform_core.tenancy import schemas
     from platform_core.tenancy.models import Village
 
     out = HasilHitungUlang()
     semua = registry.semua()
+    bergeser: dict[dt.date, dict[int, set[str]]] = {}
     try:
         for village in Village.objects.filter(pk__in=list(village_ids)).order_by("kode"):
             out.villages += 1
@@ -286,11 +301,19 @@ def hitung_ulang_batch(village_ids: Sequence[int], *, close: bool = True) -> Has
                     village_id=village.pk, periode=periode_dari(now), hasil=hasil, computed_at=now
                 )
                 StatusDesa.objects.filter(pk=village.pk).update(terakhir_dihitung=now)
+            if changed:
+                bergeser.setdefault(periode_dari(now), {})[village.pk] = set(changed)
             out.dihitung += 1
             out.fakta += len(hasil)
             out.drift += len(changed)
             for k in changed:
                 out.drift_per_indikator[k] = out.drift_per_indikator.get(k, 0) + 1
+        if ringkasan:
+            for periode, per_desa in bergeser.items():
+                with transaction.atomic():
+                    ringkasan_desa_segarkan(
+                        village_ids=list(per_desa), periode=periode, kunci=set().union(*per_desa.values())
+                    )
     finally:
         if close and not connection.in_atomic_block:  # never the caller's open transaction
             connection.close()
@@ -298,7 +321,7 @@ def hitung_ulang_batch(village_ids: Sequence[int], *, close: bool = True) -> Has
 
 
 def _batch_job(ids: list[int]) -> HasilHitungUlang:
-    return hitung_ulang_batch(ids, close=True)
+    return hitung_ulang_batch(ids, close=True, ringkasan=False)
 
 
 def hitung_ulang(
@@ -315,6 +338,7 @@ def hitung_ulang(
     from django.db import connections
 
     t0 = time.perf_counter()
+    awal = periode_dari()
     batches = [list(village_ids[i : i + batch]) for i in range(0, len(village_ids), batch)]
     total = HasilHitungUlang()
 
@@ -325,16 +349,32 @@ def hitung_ulang(
 
     if workers <= 1 or len(batches) <= 1:
         for ids in batches:
-            collect(hitung_ulang_batch(ids, close=True))
+            collect(hitung_ulang_batch(ids, close=True, ringkasan=False))
     else:
         connections.close_all()  # no connection crosses the fork
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers) as pool:
             for done in pool.imap_unordered(_batch_job, batches):
                 collect(done)
+    ringkasan_bangun_untuk(village_ids=village_ids, periode={awal, periode_dari()})
     total.seconds = time.perf_counter() - t0
     if total.drift:
         logger.warning(
             "hitung ulang: %s fakta dikoreksi di %s desa (%s)", total.drift, total.dihitung, total.drift_per_indikator
         )
     return total
+
+
+def ringkasan_bangun_untuk(*, village_ids: Sequence[int], periode: Iterable[dt.date]) -> int:
+    """Rebuild the stored rollups and scores of the provinces of these villages for the given periods (one
+    transaction; a few GROUP BY queries per province, whatever its number of villages)."""
+    from platform_core.facts.ringkasan import ringkasan_bangun
+    from platform_core.tenancy.models import Village
+
+    provinsi = sorted({k[:2] for k in Village.objects.filter(pk__in=list(village_ids)).values_list("kode", flat=True)})
+    n = 0
+    with transaction.atomic():
+        for kode in provinsi:
+            for p in sorted(set(periode)):
+                n += ringkasan_bangun(wilayah=kode, periode=p)
+    return n

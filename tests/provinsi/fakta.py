@@ -1,4 +1,5 @@
-"""Hand-built facts for the province screens: bare Village rows (no schema) and Fakta/StatusDesa rows.
+"""Hand-built facts for the province screens: bare Village rows (no schema) and Fakta/StatusDesa rows
+(each fact also refreshes the stored rollups of its regions, as the drain does).
 
 The consoles read only public tables, so a village here is just its reference row; the
 schema is never touched. Everything lives in the test's transaction.
@@ -13,6 +14,7 @@ from itertools import count
 from django.utils import timezone
 
 from platform_core.facts.models import Aktivitas, Fakta, KehadiranOperator, StatusDesa
+from platform_core.facts.ringkasan import ringkasan_segarkan
 from platform_core.tenancy.models import Village
 from platform_core.wilayah.models import Kecamatan
 
@@ -54,7 +56,7 @@ def fakta(
     def d(x: float | int | None) -> Decimal | None:
         return None if x is None else Decimal(str(x))
 
-    return Fakta.objects.create(
+    baris = Fakta.objects.create(
         village=village,
         indikator=indikator,
         periode=periode,
@@ -64,6 +66,9 @@ def fakta(
         rincian=rincian or {},
         computed_at=timezone.now(),
     )
+    # What the drain does after writing a fact: the stored rollups of its regions follow.
+    ringkasan_segarkan(periode=periode, kode_desa=[village.kode], kunci=[indikator])
+    return baris
 
 
 def aktif(village: Village, *, hari_lalu: float | None) -> None:

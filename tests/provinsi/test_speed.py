@@ -19,6 +19,7 @@ from django.utils import timezone
 from platform_core.accounts.models import User
 from platform_core.facts import registry
 from platform_core.facts.models import Aktivitas, Fakta, StatusDesa
+from platform_core.facts.ringkasan import ringkasan_bangun
 from platform_core.tenancy.models import Village
 from platform_core.wilayah.models import Kecamatan
 from tests.conftest import Villages
@@ -63,6 +64,7 @@ def _province(periode: dt.date) -> None:
         [StatusDesa(village=v, terakhir_aktif=now - dt.timedelta(days=i % 60)) for i, v in enumerate(villages)]
     )
     Aktivitas.objects.bulk_create([Aktivitas(village=v, jenis="x", keterangan="uji", waktu=now) for v in villages])
+    ringkasan_bangun(wilayah="18", periode=periode)  # what `balai recompute` does at the end
     from django.db import connection
 
     with connection.cursor() as cur:
