@@ -34,7 +34,7 @@ from django.utils import timezone
 from platform_core.facts import registry
 from platform_core.facts.models import Aktivitas, KehadiranOperator, Ringkasan, StatusIdm
 from platform_core.facts.models import Skor as SkorTersimpan
-from platform_core.facts.ringkasan import (  # noqa: F401  # re-exported for the views and tests
+from platform_core.facts.ringkasan import (
     KOSONG,
     PANJANG_KODE,
     PILAR,
@@ -52,6 +52,23 @@ from platform_core.facts.ringkasan import (  # noqa: F401  # re-exported for the
 from platform_core.facts.ringkasan import dalam as _dalam
 from platform_core.tenancy.models import Village
 from platform_core.wilayah.models import Kabupaten, Kecamatan, Provinsi
+
+# Re-exported for the views and tests (the rollup and score core lives in platform_core.facts.ringkasan).
+__all__ = [
+    "KOSONG",
+    "PANJANG_KODE",
+    "PILAR",
+    "TINGKAT",
+    "Angka",
+    "SkorDesa",
+    "Tingkat",
+    "bobot_indikator",
+    "rollup_langsung",
+    "skor_desa_langsung",
+    "skor_total",
+    "skor_wilayah_langsung",
+    "tingkat_dari_kode",
+]
 
 PILAR_LABEL = {"pemerintahan": "Smart government", "ekonomi": "Smart economy", "masyarakat": "Smart people"}
 

@@ -185,7 +185,7 @@ class _Konsol(ConsoleView):
     def tren_ctx(kode: str, daftar: list[dt.date]) -> list[dict[str, Any]]:
         ada = {i.kunci: i for i in registry.semua()}
         kunci = [k for k in TREN_KUNCI if k in ada]
-        out = []
+        out: list[dict[str, Any]] = []
         if not daftar:
             return out
         for k, seri in sel.tren(wilayah=kode, kunci=kunci, terbaru=daftar[0]).items():
