@@ -32,7 +32,7 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from platform_core.facts import registry
-from platform_core.facts.models import Aktivitas, KehadiranOperator, Ringkasan, StatusIdm
+from platform_core.facts.models import Aktivitas, Fakta, KehadiranOperator, Ringkasan, StatusIdm
 from platform_core.facts.models import Skor as SkorTersimpan
 from platform_core.facts.ringkasan import (
     KOSONG,
@@ -146,7 +146,7 @@ def rollup(
     the pipeline); at tingkat "desa" they are the villages' own facts (terbaru included).
     """
     if tingkat == "desa":
-        return rollup_langsung(periode=periode, tingkat=tingkat, wilayah=wilayah, kunci=kunci)
+        return nilai_desa(periode=periode, wilayah=wilayah, kunci=kunci)
     qs = Ringkasan.objects.filter(periode=periode, tingkat=tingkat)
     qs = qs.filter(kode=wilayah) if tingkat_dari_kode(wilayah) == tingkat else qs.filter(kode__startswith=wilayah + ".")
     if kunci is not None:
@@ -157,6 +157,40 @@ def rollup(
     ):
         out[kode][ind] = Angka(nilai, berdata, pembilang, penyebut)
     return dict(out)
+
+
+def nilai_desa(*, periode: dt.date, wilayah: str, kunci: Iterable[str] | None = None) -> dict[str, dict[str, Angka]]:
+    """{village kode: {indicator: Angka}}: the villages' own facts inside `wilayah`. One query.
+
+    The same numbers as `rollup_langsung(tingkat="desa")` (a village's own value, pembilang/penyebut only
+    when both are set with penyebut > 0 and a value) without its GROUP BY and aggregates: a plain read of
+    one row per village and indicator (the kabupaten console reads hundreds of villages per request).
+    """
+    terdaftar = {i.kunci for i in registry.semua()}
+    qs = _dalam(Fakta.objects.filter(periode=periode), wilayah, "village__kode")
+    if kunci is not None:
+        qs = qs.filter(indikator__in=list(kunci))
+    out: dict[str, dict[str, Angka]] = defaultdict(dict)
+    for kode, ind, nilai, pembilang, penyebut in qs.values_list(
+        "village__kode", "indikator", "nilai", "pembilang", "penyebut"
+    ).order_by():
+        if ind not in terdaftar:
+            continue
+        if nilai is None:
+            out[kode][ind] = Angka(None, 0)
+        elif pembilang is not None and penyebut is not None and penyebut > 0:
+            out[kode][ind] = Angka(nilai, 1, pembilang, penyebut)
+        else:
+            out[kode][ind] = Angka(nilai, 1)
+    return dict(out)
+
+
+def ringkasan_cap(*, periode: dt.date, provinsi: str) -> dt.datetime | None:
+    """When the province's stored rollups of the period were last refreshed (part of the consoles' cache
+    key, next to the facts generation). One query over a few rows."""
+    return Ringkasan.objects.filter(periode=periode, tingkat="provinsi", kode=provinsi).aggregate(t=Max("diperbarui"))[
+        "t"
+    ]
 
 
 def tren(
@@ -218,7 +252,19 @@ def skor_desa(*, periode: dt.date, wilayah: str) -> list[SkorDesa]:
     """
     qs = SkorTersimpan.objects.filter(periode=periode, tingkat="desa")
     qs = qs.filter(kode=wilayah) if tingkat_dari_kode(wilayah) == "desa" else qs.filter(kode__startswith=wilayah + ".")
-    return [_skor_dari(r) for r in qs.order_by("kode")]
+    kolom = ("kode", *PILAR, *(f"b_{p}" for p in PILAR), "total")
+    out = []
+    for r in qs.order_by("kode").values_list(*kolom):
+        out.append(
+            SkorDesa(
+                village_id=0,
+                kode=r[0],
+                pilar=dict(zip(PILAR, r[1:4], strict=True)),
+                berdata=dict(zip(PILAR, r[4:7], strict=True)),
+                total=r[7],
+            )
+        )
+    return out
 
 
 def skor_wilayah_tersimpan(*, periode: dt.date, tingkat: Tingkat, wilayah: str) -> dict[str, dict[str, float | None]]:

@@ -8,28 +8,32 @@ is the same 404 as a region that does not exist.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from platform_core.accounts.models import Role, User
 from platform_core.facts import registry
 from platform_core.facts.models import Fakta, StatusDesa
+from platform_core.facts.services import generasi as fakta_generasi
 from platform_core.tenancy.models import Village
 from platform_core.web.access import ConsoleView
 from platform_core.web.charts import chart_config
 from platform_core.wilayah.models import Kabupaten, Kecamatan, Provinsi
 from provinsi import selectors as sel
 from provinsi.services import status_idm_impor
-from provinsi.templatetags.konsol import angka, skor
+from provinsi.templatetags.konsol import angka, angka_teks
 
 # Columns of the region tables: indicators shown when registered (the rest are one click away).
 KOLOM_UTAMA = ("penduduk_jumlah", "rasio_ktp_el", "kesegaran_hari", "operator_aktif_minggu")
@@ -109,16 +113,30 @@ class _Konsol(ConsoleView):
         return out
 
     def tabel_wilayah(
-        self, *, kode: str, anak: dict[str, str], periode: dt.date | None
+        self,
+        *,
+        kode: str,
+        anak: dict[str, str],
+        periode: dt.date | None,
+        segar_desa: dict[str, dict[str, int]] | None = None,
     ) -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
-        """Rows of the child regions: villages, key indicators, scores, quiet villages. Three queries."""
+        """Rows of the child regions: villages, key indicators, scores, quiet villages. Three queries
+        (two when the villages' freshness `segar_desa` is already read: summed per child region here)."""
         tingkat = sel.tingkat_bawah(sel.tingkat_dari_kode(kode) or "provinsi")
         angka = (
             sel.rollup(periode=periode, tingkat=tingkat, wilayah=kode, kunci=[i.kunci for i in self.kolom()])
             if periode
             else {}
         )
-        segar = sel.kesegaran(wilayah=kode, tingkat=tingkat)
+        if segar_desa is None:
+            segar = sel.kesegaran(wilayah=kode, tingkat=tingkat)
+        else:
+            segar = {}
+            panjang = sel.PANJANG_KODE[tingkat]
+            for k_desa, per in segar_desa.items():
+                jumlah = segar.setdefault(k_desa[:panjang], {b: 0 for b, _l in sel.KESEGARAN})
+                for b, n in per.items():
+                    jumlah[b] += n
         skor_w = sel.skor_wilayah_tersimpan(periode=periode, tingkat=tingkat, wilayah=kode) if periode else {}
         rows = []
         for k, nama in anak.items():
@@ -205,33 +223,34 @@ class _Konsol(ConsoleView):
 _BADGE = {"hari_ini": "text-bg-success", "minggu": "text-bg-success", "bulan": "text-bg-warning"}
 
 
+_BELUM = str(angka(None))
+
+
 def baris_desa_html(desa: list[dict[str, Any]], kolom: list[registry.Indikator]) -> SafeString:
-    """The village table's rows in one format_html_join (hundreds of rows: no per-cell template tags)."""
-
-    def sel_angka(d: dict[str, Any]) -> SafeString:
-        return format_html_join(
-            "", '<td class="text-end">{}</td>', ((angka(d["angka"].get(i.kunci, sel.KOSONG).nilai),) for i in kolom)
+    """The village table's rows as one string (hundreds of rows: no per-cell template tags, and no
+    format_html per cell either: each value is escaped once, the rows are joined once)."""
+    jenis = dict(Village.Jenis.choices)
+    kunci = [i.kunci for i in kolom]
+    baris = []
+    for d in desa:
+        v = d["v"]
+        kec = escape(v.kecamatan.nama)
+        per = d["angka"]
+        sel_angka = "".join(
+            f'<td class="text-end">{_BELUM if a is None or a.nilai is None else escape(angka_teks(a.nilai))}</td>'
+            for a in (per.get(k) for k in kunci)
         )
-
-    return format_html_join(
-        "\n",
-        '<tr data-filter-item data-filter-text="{}">\n<th scope="row" class="fw-normal"><a href="{}">{}</a> '
-        '<span class="small text-body-secondary d-none d-md-inline">{}</span></th>\n{}\n<td class="text-end">{}</td>\n'
-        '<td><span class="badge {}">{}</span></td>\n</tr>',
-        (
-            (
-                d["v"].kecamatan.nama,
-                d["link"],
-                str(d["v"]),
-                d["v"].kecamatan.nama,
-                sel_angka(d),
-                skor(d["skor"]),
-                _BADGE.get(d["segar"], "text-bg-danger"),
-                d["segar_label"],
-            )
-            for d in desa
-        ),
-    )
+        nilai_skor = d["skor"]
+        teks_skor = _BELUM if nilai_skor is None else escape(angka_teks(round(float(nilai_skor) * 100, 1), 1))
+        baris.append(
+            f'<tr data-filter-item data-filter-text="{kec}">\n<th scope="row" class="fw-normal">'
+            f'<a href="{escape(d["link"])}">{escape(f"{jenis.get(v.jenis, v.jenis)} {v.nama}")}</a> '
+            f'<span class="small text-body-secondary d-none d-md-inline">{kec}</span></th>\n{sel_angka}\n'
+            f'<td class="text-end">{teks_skor}</td>\n'
+            f'<td><span class="badge {_BADGE.get(d["segar"], "text-bg-danger")}">{escape(d["segar_label"])}</span></td>'
+            "\n</tr>"
+        )
+    return mark_safe("\n".join(baris))  # noqa: S308  # every value above is escaped
 
 
 class ConsoleHomeView(_Konsol):
@@ -287,6 +306,7 @@ class _Wilayah(_Konsol):
     """Kabupaten and kecamatan consoles: the region, its children, its villages, the feed."""
 
     tingkat: sel.Tingkat = "kabupaten"
+    segar_desa: dict[str, dict[str, int]] | None = None  # set by tabel_desa: the villages' freshness
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kode = str(self.kwargs["kode"])
@@ -295,23 +315,70 @@ class _Wilayah(_Konsol):
         nama = nama_jejak[kode]
         periode, daftar = self.periode()
         ctx = super().get_context_data(wilayah_label=nama, **kwargs)
-        skor = sel.skor_desa(periode=periode, wilayah=kode) if periode else []
         total = sel.rollup(periode=periode, tingkat=self.tingkat, wilayah=kode).get(kode, {}) if periode else {}
         ctx.update(self.bagian_umum(kode=kode, nama=nama, periode=periode, daftar=daftar, total=total))
         ctx["jejak"] = self.jejak(kode, nama_jejak)
-        ctx["desa"] = self.tabel_desa(kode=kode, periode=periode, skor=skor)
-        ctx["desa_html"] = baris_desa_html(ctx["desa"], ctx["kolom"])
-        ctx["jumlah_desa"] = len(ctx["desa"])
-        segar_total = {b: 0 for b, _l in sel.KESEGARAN}
-        for d in ctx["desa"]:
-            segar_total[d["segar"]] += 1
-        ctx["kesegaran"] = self.kesegaran_ctx(segar_total)
+        bagian = self.bagian_desa_tersimpan(kode=kode, periode=periode)
+        self.segar_desa = bagian["segar_desa"]
+        ctx["desa"] = bagian["jumlah"]  # the rows themselves are desa_html
+        ctx["desa_html"] = mark_safe(bagian["html"])  # noqa: S308  # built (escaped) by baris_desa_html
+        ctx["desa_skor"] = bagian["skor"]
+        ctx["jumlah_desa"] = bagian["jumlah"]
+        ctx["kesegaran"] = self.kesegaran_ctx(bagian["segar_total"])
         ctx["feed_url"] = reverse("konsol:feed", args=[kode])
         ctx["daring"] = sel.operator_daring(wilayah=kode)
         ctx["zona"] = sel.zona_waktu(kode)[0]
         ctx["tren"] = self.tren_ctx(kode, daftar)
         ctx["idm_desa"] = {}
         return ctx
+
+    BAGIAN_DESA_DETIK = 60  # freshness buckets move with the clock: a cached village table lives a minute
+
+    def bagian_desa(self, *, kode: str, periode: dt.date | None) -> dict[str, Any]:
+        """The village table of the region (rows as HTML), its freshness counts and the villages' scores:
+        the heavy part of the kabupaten and kecamatan pages. Plain data, so it can be cached."""
+        skor = sel.skor_desa(periode=periode, wilayah=kode) if periode else []
+        desa = self.tabel_desa(kode=kode, periode=periode, skor=skor)
+        segar_total = {b: 0 for b, _l in sel.KESEGARAN}
+        for d in desa:
+            segar_total[d["segar"]] += 1
+        return {
+            "html": str(baris_desa_html(desa, self.kolom())),
+            "jumlah": len(desa),
+            "segar_total": segar_total,
+            "segar_desa": self.segar_desa or {},
+            "skor": [(d["v"].nama, d["skor"]) for d in desa],
+        }
+
+    def bagian_desa_tersimpan(self, *, kode: str, periode: dt.date | None) -> dict[str, Any]:
+        """`bagian_desa` from the platform cache, keyed by region, period, language, the facts generation
+        (bumped whenever the stored rollups are refreshed) and the newest stored rollup of the province
+        for the period; computed (and stored) on a miss. Any cache error: computed, never an error page."""
+        kunci = self.kunci_cache("desa", kode=kode, periode=periode)
+        if kunci is None:
+            return self.bagian_desa(kode=kode, periode=periode)
+        cache = caches["platform"]
+        try:
+            tersimpan = cache.get(kunci)
+        except Exception:  # a cache outage only costs speed
+            tersimpan = None
+        if isinstance(tersimpan, dict):
+            return tersimpan
+        bagian = self.bagian_desa(kode=kode, periode=periode)
+        with contextlib.suppress(Exception):
+            cache.set(kunci, bagian, timeout=self.BAGIAN_DESA_DETIK)
+        return bagian
+
+    @staticmethod
+    def kunci_cache(nama: str, *, kode: str, periode: dt.date | None) -> str | None:
+        if periode is None:
+            return None
+        generasi = fakta_generasi()
+        if generasi is None:
+            return None
+        cap = sel.ringkasan_cap(periode=periode, provinsi=kode[:2])
+        cap_teks = cap.isoformat() if cap else "-"
+        return f"konsol:{nama}:{kode}:{periode:%Y-%m}:{get_language()}:{generasi}:{cap_teks}"
 
     def nama_jejak(self, kode: str) -> dict[str, str]:
         """Names of the region and its ancestors, in one query."""
@@ -339,6 +406,7 @@ class _Wilayah(_Konsol):
             else {}
         )
         segar = sel.kesegaran(wilayah=kode, tingkat="desa")
+        self.segar_desa = segar
         skor_v = {s.kode: s for s in skor}
         label = dict(sel.KESEGARAN)
         pola = reverse("konsol:desa", args=["KODE"])  # one reverse, not one per village
@@ -370,7 +438,7 @@ class KabupatenView(_Wilayah):
         ctx = super().get_context_data(**kwargs)
         kode = ctx["kode"]
         anak = {c.kode: c.nama for c in Kecamatan.objects.filter(kabupaten_id=kode).order_by("kode")}
-        rows, _segar = self.tabel_wilayah(kode=kode, anak=anak, periode=ctx["periode"])
+        rows, _segar = self.tabel_wilayah(kode=kode, anak=anak, periode=ctx["periode"], segar_desa=self.segar_desa)
         ctx["tabel"] = rows
         ctx["tabel_judul"] = _("Kecamatan")
         ctx["chart"] = chart_config(
@@ -393,7 +461,7 @@ class KecamatanView(_Wilayah):
         ctx = super().get_context_data(**kwargs)
         ctx["chart"] = chart_config(
             "bar",
-            [(d["v"].nama, _f(d["skor"])) for d in ctx["desa"]],
+            [(nama, _f(s)) for nama, s in ctx["desa_skor"]],
             label=_("Skor gabungan (0-100)"),
             horizontal=True,
         )

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -209,12 +210,51 @@ def desa_hitung(*, village_id: int, indikator: Iterable[Indikator], computed_at:
 
 def ringkasan_desa_segarkan(*, village_ids: Iterable[int], periode: dt.date, kunci: Iterable[str] | None) -> int:
     """Refresh the stored rollups (and scores) of these villages' kecamatan, kabupaten and province for the
-    indicators `kunci` (all when None), in the caller's transaction (platform_core.facts.ringkasan)."""
+    indicators `kunci` (all when None), in the caller's transaction (platform_core.facts.ringkasan).
+    Bumps the facts generation (`generasi_naikkan`): the consoles' cached sections are rebuilt."""
     from platform_core.facts.ringkasan import ringkasan_segarkan
     from platform_core.tenancy.models import Village
 
     kode = list(Village.objects.filter(pk__in=list(village_ids)).values_list("kode", flat=True))
-    return ringkasan_segarkan(periode=periode, kode_desa=kode, kunci=kunci)
+    n = ringkasan_segarkan(periode=periode, kode_desa=kode, kunci=kunci)
+    generasi_naikkan()
+    return n
+
+
+# --- facts generation: the key of the consoles' cached sections -------------------------------------
+
+GENERASI_KUNCI = "fakta:generasi"
+
+
+def generasi() -> int | None:
+    """The current facts generation (platform cache; shared by every schema), or None when the cache
+    cannot be read (the consoles then compute everything)."""
+    try:
+        nilai = caches["platform"].get(GENERASI_KUNCI)
+        if nilai is None:
+            caches["platform"].add(GENERASI_KUNCI, 1, timeout=None)
+            nilai = caches["platform"].get(GENERASI_KUNCI)
+        return int(nilai) if nilai is not None else None
+    except Exception:  # a cache outage only costs speed
+        logger.warning("generasi fakta tidak terbaca dari cache", exc_info=True)
+        return None
+
+
+def _generasi_naik() -> None:
+    try:
+        try:
+            caches["platform"].incr(GENERASI_KUNCI)
+        except ValueError:  # not there yet (or evicted): any new value invalidates every cached section
+            caches["platform"].set(GENERASI_KUNCI, time.time_ns(), timeout=None)
+    except Exception:
+        logger.warning("generasi fakta tidak dapat dinaikkan", exc_info=True)
+
+
+def generasi_naikkan() -> None:
+    """Side effect: bumps the facts generation now (readers inside this transaction see the change) and
+    again when the transaction commits (a section cached from the old rows before the commit is dropped)."""
+    _generasi_naik()
+    transaction.on_commit(_generasi_naik)
 
 
 # --- full recompute ------------------------------------------------------------------------------------
@@ -377,4 +417,5 @@ def ringkasan_bangun_untuk(*, village_ids: Sequence[int], periode: Iterable[dt.d
         for kode in provinsi:
             for p in sorted(set(periode)):
                 n += ringkasan_bangun(wilayah=kode, periode=p)
+        generasi_naikkan()
     return n

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from platform_core.facts.models import Aktivitas, Fakta, KehadiranOperator, StatusDesa
 from platform_core.facts.ringkasan import ringkasan_segarkan
+from platform_core.facts.services import generasi_naikkan
 from platform_core.tenancy.models import Village
 from platform_core.wilayah.models import Kecamatan
 
@@ -68,6 +69,7 @@ def fakta(
     )
     # What the drain does after writing a fact: the stored rollups of its regions follow.
     ringkasan_segarkan(periode=periode, kode_desa=[village.kode], kunci=[indikator])
+    generasi_naikkan()  # as services.ringkasan_desa_segarkan does: the consoles' cached sections go
     return baris
 
 
@@ -75,6 +77,7 @@ def aktif(village: Village, *, hari_lalu: float | None) -> None:
     """The village last did something `hari_lalu` days ago (None: never)."""
     waktu = None if hari_lalu is None else timezone.now() - dt.timedelta(days=hari_lalu)
     StatusDesa.objects.update_or_create(village=village, defaults={"terakhir_aktif": waktu})
+    generasi_naikkan()  # the drain recomputes kesegaran_hari after marking a village active
 
 
 def aktivitas(village: Village, keterangan: str = "2 peristiwa penduduk dicatat", *, menit_lalu: int = 1) -> Aktivitas:

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 
 from platform_core.accounts.models import User
+from platform_core.facts.models import Fakta
+from platform_core.facts.services import generasi_naikkan
 from platform_core.tenancy.models import Village
 from tests.conftest import Villages
 from tests.provinsi.fakta import aktivitas, desa_buat, fakta, hadir, isi_lengkap
@@ -215,6 +217,7 @@ def test_query_count_does_not_grow_with_villages(villages: Villages, db: None) -
     ]
     for url in pages:
         _queries(pmd, url)  # warm caches (sessions, content types)
+    generasi_naikkan()  # both counts below are of the cold path (no cached village table)
     before = {url: _queries(pmd, url) for url in pages}
     isi_lengkap(desa_buat(CANDIPURO, 12) + desa_buat("18.71.01", 5))
     after = {url: _queries(pmd, url) for url in pages}
@@ -235,3 +238,44 @@ def test_console_pages_carry_no_inline_script(wilayah: dict[str, Any], villages:
         html = pmd.get(url).content.decode()
         for tag in re.findall(r"<script([^>]*)>", html):
             assert "src=" in tag or 'type="application/json"' in tag, (url, tag)
+
+
+def test_village_table_is_cached_but_never_stale(villages: Villages, db: None) -> None:
+    """The kabupaten/kecamatan village table comes from the platform cache on the next request, and a
+    changed fact (refreshing the stored rollups bumps the facts generation) shows up at once."""
+    a, b = desa_buat(CANDIPURO, 2)
+    fakta(a, "penduduk_jumlah", 1234)
+    fakta(b, "penduduk_jumlah", 77)
+    pmd = client_of("pmd")
+    for url in ("/konsol/kabupaten/18.01/", f"/konsol/kecamatan/{CANDIPURO}/"):
+        assert "1.234" in pmd.get(url).content.decode()
+        generasi_naikkan()
+        cold = _queries(pmd, url)
+        warm = _queries(pmd, url)
+        assert warm < cold, (url, warm, cold)  # the second request read the village table from the cache
+        assert "1.234" in pmd.get(url).content.decode()
+    Fakta.objects.filter(village=a, indikator="penduduk_jumlah").delete()
+    fakta(a, "penduduk_jumlah", 4321)  # what the drain does: new fact, stored rollups refreshed
+    for url in ("/konsol/kabupaten/18.01/", f"/konsol/kecamatan/{CANDIPURO}/"):
+        body = pmd.get(url).content.decode()
+        assert "4.321" in body, url
+        assert "1.234" not in body, url
+
+
+def test_village_table_renders_when_the_cache_fails(
+    villages: Villages, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.cache import caches
+
+    (a,) = desa_buat(CANDIPURO, 1)
+    fakta(a, "penduduk_jumlah", 1234)
+
+    def rusak(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("redis down")
+
+    cache = caches["platform"]
+    for nama in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(cache, nama, rusak)
+    response = client_of("pmd").get("/konsol/kabupaten/18.01/")
+    assert response.status_code == 200
+    assert "1.234" in response.content.decode()
