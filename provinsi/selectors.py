@@ -188,9 +188,9 @@ def nilai_desa(*, periode: dt.date, wilayah: str, kunci: Iterable[str] | None = 
 def ringkasan_cap(*, periode: dt.date, provinsi: str) -> dt.datetime | None:
     """When the province's stored rollups of the period were last refreshed (part of the consoles' cache
     key, next to the facts generation). One query over a few rows."""
-    return Ringkasan.objects.filter(periode=periode, tingkat="provinsi", kode=provinsi).aggregate(t=Max("diperbarui"))[
-        "t"
-    ]
+    qs = Ringkasan.objects.filter(periode=periode, tingkat="provinsi", kode=provinsi)
+    cap: dt.datetime | None = qs.aggregate(t=Max("diperbarui"))["t"]
+    return cap
 
 
 def tren(

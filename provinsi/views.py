@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -38,6 +40,7 @@ from provinsi.templatetags.konsol import angka, angka_teks
 # Columns of the region tables: indicators shown when registered (the rest are one click away).
 KOLOM_UTAMA = ("penduduk_jumlah", "rasio_ktp_el", "kesegaran_hari", "operator_aktif_minggu")
 TREN_KUNCI = ("penduduk_jumlah", "kesegaran_hari", "rasio_ktp_el")
+T = TypeVar("T")
 
 
 def wilayah_label(role: Role) -> str:
@@ -111,6 +114,39 @@ class _Konsol(ConsoleView):
             baris = [(i, angka.get(i.kunci, sel.KOSONG)) for i in registry.semua() if i.pilar == p]
             out.append((p, sel.PILAR_LABEL[p], baris))
         return out
+
+    SEGAR_DETIK = 60  # sections that also show freshness (StatusDesa, the clock) live a minute in the cache
+
+    def tersimpan(self, nama: str, *, kode: str, periode: dt.date | None, hitung: Callable[[], T], detik: int) -> T:
+        """`hitung()` through the platform cache, keyed by section, region, period, language, the facts
+        generation (bumped whenever the stored rollups are refreshed) and when the province's stored
+        rollups of the period were last refreshed; computed (and stored for `detik`) on a miss. Only for
+        sections that are the same for every user who may open the region. Any cache error: computed."""
+        kunci = self.kunci_cache(nama, kode=kode, periode=periode)
+        if kunci is None:
+            return hitung()
+        cache = caches["platform"]
+        try:
+            ada = cache.get(kunci)
+        except Exception:  # a cache outage only costs speed
+            ada = None
+        if ada is not None:
+            return ada  # type: ignore[no-any-return]
+        nilai = hitung()
+        with contextlib.suppress(Exception):
+            cache.set(kunci, nilai, timeout=detik)
+        return nilai
+
+    @staticmethod
+    def kunci_cache(nama: str, *, kode: str, periode: dt.date | None) -> str | None:
+        if periode is None:
+            return None
+        generasi = fakta_generasi()
+        if generasi is None:
+            return None
+        cap = sel.ringkasan_cap(periode=periode, provinsi=kode[:2])
+        cap_teks = cap.isoformat() if cap else "-"
+        return f"konsol:{nama}:{kode}:{periode:%Y-%m}:{get_language()}:{generasi}:{cap_teks}"
 
     def tabel_wilayah(
         self,
@@ -282,7 +318,13 @@ class ProvinsiView(_Konsol):
         ctx = super().get_context_data(wilayah_label=nama, **kwargs)
         total = sel.rollup(periode=periode, tingkat="provinsi", wilayah=kode).get(kode, {}) if periode else {}
         anak = {k.kode: k.nama_lengkap for k in Kabupaten.objects.filter(provinsi_id=kode).order_by("kode")}
-        rows, segar = self.tabel_wilayah(kode=kode, anak=anak, periode=periode)
+        rows, segar = self.tersimpan(  # links are the same for every province user (they see every region)
+            "kabupaten",
+            kode=kode,
+            periode=periode,
+            hitung=lambda: self.tabel_wilayah(kode=kode, anak=anak, periode=periode),
+            detik=self.SEGAR_DETIK,
+        )
         ctx.update(self.bagian_umum(kode=kode, nama=nama, periode=periode, daftar=daftar, total=total))
         ctx["tabel"] = rows
         ctx["tabel_judul"] = _("Kabupaten/kota")
@@ -295,11 +337,31 @@ class ProvinsiView(_Konsol):
             horizontal=True,
         )
         ctx["chart_title"] = _("Skor gabungan per kabupaten/kota")
-        peringkat = sel.peringkat_tersimpan(periode=periode, wilayah=kode) if periode else sel.peringkat([])
-        ctx["peringkat"] = [(p, sel.PILAR_LABEL.get(p, _("Gabungan")), v) for p, v in peringkat.items()]
-        ctx["sepi"], ctx["sepi_jumlah"] = sel.desa_sepi(wilayah=kode)
+        ctx["peringkat_html"] = mark_safe(  # noqa: S308  # rendered by the template engine (autoescaped)
+            self.tersimpan(
+                "peringkat", kode=kode, periode=periode, hitung=lambda: self.peringkat_html(kode, periode), detik=300
+            )
+        )
+        ctx["sepi_jumlah"], sepi_html = self.tersimpan(
+            "sepi", kode=kode, periode=periode, hitung=lambda: self.sepi_html(kode), detik=self.SEGAR_DETIK
+        )
+        ctx["sepi_html"] = mark_safe(sepi_html)  # noqa: S308  # rendered by the template engine (autoescaped)
         ctx["tren"] = self.tren_ctx(kode, daftar)
         return ctx
+
+    @staticmethod
+    def sepi_html(kode: str) -> tuple[int, str]:
+        """How many villages are quiet, and the list of the quietest (StatusDesa: cached for a minute)."""
+        sepi, jumlah = sel.desa_sepi(wilayah=kode)
+        ctx = {"sepi": sepi, "sepi_jumlah": jumlah, "show_kabupaten": True}
+        return jumlah, str(render_to_string("provinsi/_sepi.html", ctx))
+
+    @staticmethod
+    def peringkat_html(kode: str, periode: dt.date | None) -> str:
+        """Top and bottom villages per pillar and overall (stored scores only: facts-dependent, cacheable)."""
+        peringkat = sel.peringkat_tersimpan(periode=periode, wilayah=kode) if periode else sel.peringkat([])
+        rows = [(p, sel.PILAR_LABEL.get(p, _("Gabungan")), v) for p, v in peringkat.items()]
+        return str(render_to_string("provinsi/_peringkat.html", {"peringkat": rows}))
 
 
 class _Wilayah(_Konsol):
@@ -351,34 +413,14 @@ class _Wilayah(_Konsol):
         }
 
     def bagian_desa_tersimpan(self, *, kode: str, periode: dt.date | None) -> dict[str, Any]:
-        """`bagian_desa` from the platform cache, keyed by region, period, language, the facts generation
-        (bumped whenever the stored rollups are refreshed) and the newest stored rollup of the province
-        for the period; computed (and stored) on a miss. Any cache error: computed, never an error page."""
-        kunci = self.kunci_cache("desa", kode=kode, periode=periode)
-        if kunci is None:
-            return self.bagian_desa(kode=kode, periode=periode)
-        cache = caches["platform"]
-        try:
-            tersimpan = cache.get(kunci)
-        except Exception:  # a cache outage only costs speed
-            tersimpan = None
-        if isinstance(tersimpan, dict):
-            return tersimpan
-        bagian = self.bagian_desa(kode=kode, periode=periode)
-        with contextlib.suppress(Exception):
-            cache.set(kunci, bagian, timeout=self.BAGIAN_DESA_DETIK)
-        return bagian
-
-    @staticmethod
-    def kunci_cache(nama: str, *, kode: str, periode: dt.date | None) -> str | None:
-        if periode is None:
-            return None
-        generasi = fakta_generasi()
-        if generasi is None:
-            return None
-        cap = sel.ringkasan_cap(periode=periode, provinsi=kode[:2])
-        cap_teks = cap.isoformat() if cap else "-"
-        return f"konsol:{nama}:{kode}:{periode:%Y-%m}:{get_language()}:{generasi}:{cap_teks}"
+        """`bagian_desa`, through the platform cache (`tersimpan`)."""
+        return self.tersimpan(
+            "desa",
+            kode=kode,
+            periode=periode,
+            hitung=lambda: self.bagian_desa(kode=kode, periode=periode),
+            detik=self.BAGIAN_DESA_DETIK,
+        )
 
     def nama_jejak(self, kode: str) -> dict[str, str]:
         """Names of the region and its ancestors, in one query."""

@@ -254,12 +254,17 @@ def test_village_table_is_cached_but_never_stale(villages: Villages, db: None) -
         warm = _queries(pmd, url)
         assert warm < cold, (url, warm, cold)  # the second request read the village table from the cache
         assert "1.234" in pmd.get(url).content.decode()
+    assert "1.311" in pmd.get("/konsol/provinsi/").content.decode()  # 1234 + 77 in the kabupaten row
+    assert "1.311" in pmd.get("/konsol/provinsi/").content.decode()  # (cached this time)
     Fakta.objects.filter(village=a, indikator="penduduk_jumlah").delete()
     fakta(a, "penduduk_jumlah", 4321)  # what the drain does: new fact, stored rollups refreshed
     for url in ("/konsol/kabupaten/18.01/", f"/konsol/kecamatan/{CANDIPURO}/"):
         body = pmd.get(url).content.decode()
         assert "4.321" in body, url
         assert "1.234" not in body, url
+    body = pmd.get("/konsol/provinsi/").content.decode()
+    assert "4.398" in body
+    assert "1.311" not in body
 
 
 def test_village_table_renders_when_the_cache_fails(
