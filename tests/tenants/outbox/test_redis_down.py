@@ -111,3 +111,45 @@ def test_events_accumulate_while_redis_is_down_and_drain_after_it_returns(
     assert Fakta.objects.get(village=villages.b, indikator="kesegaran_hari").nilai == 0
     row = Aktivitas.objects.get(village=villages.b, jenis=TOPIC)
     assert (row.jumlah, row.keterangan) == (3, "3 perubahan data")
+
+
+@pytest.fixture
+def embedded_redis() -> Iterator[Any]:
+    """The suite's own Redis server (started by `balai dev exec`), to stop for real."""
+    from platform_core.runtime import servers
+
+    rd = servers.redis()
+    if not rd.is_running():
+        pytest.skip("Redis is not the embedded server of this run (REDIS_URL points elsewhere)")
+    yield rd
+    if not rd.is_running():
+        rd.start()
+
+
+def test_writes_commit_with_the_redis_server_stopped(
+    embedded_redis: Any, outbox_worker: None, villages: Villages, db: None
+) -> None:
+    # given the Redis server is really stopped (not just unreachable by configuration)
+    embedded_redis.stop()
+    assert not embedded_redis.is_running()
+    _reset_pools()
+    try:
+        # then pages keep serving (routing cache, presence and throttle fail open)
+        from django.test import Client
+
+        from tests.conftest import host_of
+
+        assert Client(HTTP_HOST=host_of(villages.b)).get("/").status_code == 200
+        # and when a village writes, the write commits and its event waits in the outbox
+        committed(in_village(villages.b, lambda: write(99)))
+        assert pending(villages) == 1
+    finally:
+        # when Redis comes back
+        embedded_redis.start()
+        _reset_pools()
+    # then the sweep drains what accumulated
+    assert outbox_sweep(grace_s=0, window_s=0)["diantre"] >= 1
+    deadline = time.monotonic() + TIMEOUT
+    while pending(villages) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert pending(villages) == 0
