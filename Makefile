@@ -9,7 +9,12 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export DJANGO_SETTINGS_MODULE := platform_core.settings
 
 # `make test` runs its own throw-away cluster beside a running `make run`.
-TEST_ENV := BALAI_VAR=$(abspath var/test) BALAI_PG_PORT=55433 BALAI_REDIS_PORT=56380
+# Ports are overridable so several work trees can test side by side on one machine.
+TEST_PG_PORT    ?= 55433
+TEST_REDIS_PORT ?= 56380
+BENCH_PG_PORT    ?= 55434
+BENCH_REDIS_PORT ?= 56381
+TEST_ENV := BALAI_VAR=$(abspath var/test) BALAI_PG_PORT=$(TEST_PG_PORT) BALAI_REDIS_PORT=$(TEST_REDIS_PORT)
 
 .PHONY: run test lint check bootstrap assets browser bench clean-var help
 
@@ -55,7 +60,7 @@ lint:
 	$(BIN)/balai makemigrations --check --dry-run
 
 bench: bootstrap
-	BALAI_VAR=$(abspath var/bench) BALAI_PG_PORT=55434 BALAI_REDIS_PORT=56381 \
+	BALAI_VAR=$(abspath var/bench) BALAI_PG_PORT=$(BENCH_PG_PORT) BALAI_REDIS_PORT=$(BENCH_REDIS_PORT) \
 		$(BIN)/balai dev exec -- $(BIN)/python -m bench $(BENCH)
 
 clean-var:

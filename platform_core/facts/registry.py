@@ -50,14 +50,22 @@ class Indikator:
     # 0..1 normalisation for scoring: (nilai - batas_bawah) / (batas_atas - batas_bawah), clipped.
     batas_bawah: Decimal = Decimal(0)
     batas_atas: Decimal = Decimal(1)
+    # A "belum ada data" stand-in registered by platform_core.facts.standard until the app that
+    # holds the data registers the real indicator under the same kunci (which then replaces it).
+    placeholder: bool = False
 
 
 _REGISTRY: dict[str, Indikator] = {}
 
 
 def register(indikator: Indikator) -> Indikator:
-    if indikator.kunci in _REGISTRY and _REGISTRY[indikator.kunci] != indikator:
-        raise ValueError(f"indicator {indikator.kunci!r} registered twice")
+    """Register an indicator; a real one replaces a placeholder of the same kunci, in any app order."""
+    ada = _REGISTRY.get(indikator.kunci)
+    if ada is not None and ada != indikator:
+        if indikator.placeholder:
+            return ada  # the real indicator is already there
+        if not ada.placeholder:
+            raise ValueError(f"indicator {indikator.kunci!r} registered twice")
     _REGISTRY[indikator.kunci] = indikator
     return indikator
 

@@ -102,6 +102,7 @@ def _placeholder(  # noqa: PLR0917  # a table of placeholders, one line each
             hitung=belum_ada_data,  # type: ignore[arg-type]
             skema="public",
             arah=arah,
+            placeholder=True,
         )
     )
 

@@ -55,6 +55,10 @@ SHARED_APPS = [
 TENANT_APPS = [
     "tenants.outbox",
     "tenants.penduduk",
+    "tenants.surat",
+    "tenants.mandiri",
+    "tenants.keuangan",
+    "tenants.pembangunan",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

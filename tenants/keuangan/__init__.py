@@ -1,0 +1,1 @@
+"""Keuangan desa (APBDes)."""

@@ -1,0 +1,1 @@
+"""Pembangunan dan transparansi."""

@@ -1,0 +1,6 @@
+"""Operator pages of layanan surat (village subdomain)."""
+
+from django.urls import URLPattern
+
+app_name = "surat"
+urlpatterns: list[URLPattern] = []
