@@ -185,10 +185,17 @@ def nilai_desa(*, periode: dt.date, wilayah: str, kunci: Iterable[str] | None = 
     return dict(out)
 
 
-def ringkasan_cap(*, periode: dt.date, provinsi: str) -> dt.datetime | None:
-    """When the province's stored rollups of the period were last refreshed (part of the consoles' cache
-    key, next to the facts generation). One query over a few rows."""
-    qs = Ringkasan.objects.filter(periode=periode, tingkat="provinsi", kode=provinsi)
+TINGKAT_DARI_PANJANG: dict[int, str] = {2: "provinsi", 5: "kabupaten", 8: "kecamatan"}
+
+
+def ringkasan_cap(*, periode: dt.date, kode: str) -> dt.datetime | None:
+    """When the region's own stored rollups of the period were last refreshed (a village's drain refreshes
+    those of its kecamatan, kabupaten and province): the consoles' per-region cache version. One indexed
+    query over the region's few dozen rows."""
+    tingkat = TINGKAT_DARI_PANJANG.get(len(kode))
+    if tingkat is None:
+        return None
+    qs = Ringkasan.objects.filter(periode=periode, tingkat=tingkat, kode=kode)
     cap: dt.datetime | None = qs.aggregate(t=Max("diperbarui"))["t"]
     return cap
 

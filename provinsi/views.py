@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -118,35 +119,49 @@ class _Konsol(ConsoleView):
     SEGAR_DETIK = 60  # sections that also show freshness (StatusDesa, the clock) live a minute in the cache
 
     def tersimpan(self, nama: str, *, kode: str, periode: dt.date | None, hitung: Callable[[], T], detik: int) -> T:
-        """`hitung()` through the platform cache, keyed by section, region, period, language, the facts
-        generation (bumped whenever the stored rollups are refreshed) and when the province's stored
-        rollups of the period were last refreshed; computed (and stored for `detik`) on a miss. Only for
-        sections that are the same for every user who may open the region. Any cache error: computed."""
-        kunci = self.kunci_cache(nama, kode=kode, periode=periode)
-        if kunci is None:
+        """`hitung()` through the platform cache, stale-while-revalidate, per region.
+
+        An entry carries the region's version (`versi_wilayah`: when the region's own stored rollups were
+        last refreshed, plus the global facts generation that full rebuilds bump). Same version: served.
+        Older version: the first request recomputes it and holds a refresh mark for
+        `BALAI_KONSOL_BASI_DETIK` seconds; while the mark stands, the region's data keeps changing (office
+        hours: drains several times a second across the province) and other requests get the entry they
+        find, so a page is at most that many seconds behind the fact table and a region's section is
+        recomputed at most once per mark, not once per drain. Entries live `detik` seconds (sections that
+        show the clock or freshness: a minute). Only for sections that are the same for every user who may
+        open the region. Any cache error: computed."""
+        if periode is None:
             return hitung()
+        versi = self.versi_wilayah(kode=kode, periode=periode)
+        if versi is None:
+            return hitung()
+        kunci = f"konsol:{nama}:{kode}:{periode:%Y-%m}:{get_language()}"
         cache = caches["platform"]
         try:
             ada = cache.get(kunci)
+            if ada is not None:
+                versi_ada, nilai_ada = ada
+                if versi_ada == versi:
+                    return nilai_ada  # type: ignore[no-any-return]
+                basi = settings.BALAI_KONSOL_BASI_DETIK
+                if basi > 0 and not cache.add(f"{kunci}:segarkan", 1, timeout=basi):
+                    return nilai_ada  # type: ignore[no-any-return]  # refreshed moments ago: this one waits
         except Exception:  # a cache outage only costs speed
-            ada = None
-        if ada is not None:
-            return ada  # type: ignore[no-any-return]
+            return hitung()
         nilai = hitung()
         with contextlib.suppress(Exception):
-            cache.set(kunci, nilai, timeout=detik)
+            cache.set(kunci, (versi, nilai), timeout=detik)
         return nilai
 
     @staticmethod
-    def kunci_cache(nama: str, *, kode: str, periode: dt.date | None) -> str | None:
-        if periode is None:
-            return None
+    def versi_wilayah(*, kode: str, periode: dt.date) -> str | None:
+        """The region's data version: global facts generation + its stored rollups' last refresh (one
+        Redis read, one indexed query). None when the cache cannot be read."""
         generasi = fakta_generasi()
         if generasi is None:
             return None
-        cap = sel.ringkasan_cap(periode=periode, provinsi=kode[:2])
-        cap_teks = cap.isoformat() if cap else "-"
-        return f"konsol:{nama}:{kode}:{periode:%Y-%m}:{get_language()}:{generasi}:{cap_teks}"
+        cap = sel.ringkasan_cap(periode=periode, kode=kode)
+        return f"{generasi}:{cap.isoformat() if cap else '-'}"
 
     def tabel_wilayah(
         self,

@@ -45,6 +45,15 @@ def _sign_in_throttle_starts_clean() -> None:
     throttle.clear_all()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _consoles_never_stale() -> None:
+    """Tests change a region's facts many times a second: consoles serve no stale section here (the
+    stale-while-revalidate window has its own test, tests/provinsi/test_views.py)."""
+    from django.conf import settings
+
+    settings.BALAI_KONSOL_BASI_DETIK = 0
+
+
 @pytest.fixture(scope="session")
 def villages(django_db_setup: Any, django_db_blocker: Any) -> Villages:
     from django.db import connection

@@ -211,14 +211,14 @@ def desa_hitung(*, village_id: int, indikator: Iterable[Indikator], computed_at:
 def ringkasan_desa_segarkan(*, village_ids: Iterable[int], periode: dt.date, kunci: Iterable[str] | None) -> int:
     """Refresh the stored rollups (and scores) of these villages' kecamatan, kabupaten and province for the
     indicators `kunci` (all when None), in the caller's transaction (platform_core.facts.ringkasan).
-    Bumps the facts generation (`generasi_naikkan`): the consoles' cached sections are rebuilt."""
+    The refreshed rows' `diperbarui` is the consoles' per-region cache version (provinsi.views
+    `versi_wilayah`): only the sections of these villages' regions are rebuilt, not the province's
+    every cached section (the global generation is for full rebuilds)."""
     from platform_core.facts.ringkasan import ringkasan_segarkan
     from platform_core.tenancy.models import Village
 
     kode = list(Village.objects.filter(pk__in=list(village_ids)).values_list("kode", flat=True))
-    n = ringkasan_segarkan(periode=periode, kode_desa=kode, kunci=kunci)
-    generasi_naikkan()
-    return n
+    return ringkasan_segarkan(periode=periode, kode_desa=kode, kunci=kunci)
 
 
 # --- facts generation: the key of the consoles' cached sections -------------------------------------

@@ -68,8 +68,7 @@ def fakta(
         computed_at=timezone.now(),
     )
     # What the drain does after writing a fact: the stored rollups of its regions follow.
-    ringkasan_segarkan(periode=periode, kode_desa=[village.kode], kunci=[indikator])
-    generasi_naikkan()  # as services.ringkasan_desa_segarkan does: the consoles' cached sections go
+    ringkasan_segarkan(periode=periode, kode_desa=[village.kode], kunci=[indikator])  # their version moves
     return baris
 
 
