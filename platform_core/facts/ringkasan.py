@@ -201,7 +201,8 @@ def skor_desa_langsung(
 ) -> list[SkorDesa]:
     """Composite score of every village inside `wilayah` (or of the villages `kode_desa`) with at least
     one scored value, computed now. One query: normalisation and the per-pillar weighted mean run in SQL.
-    A village missing an indicator is scored on the indicators it has (`berdata` says how many)."""
+    A village missing an indicator is scored on the indicators it has (`berdata` says how many), a pillar
+    only when at least BALAI_SKOR_MIN_BERDATA of its weighted indicators (or all, when fewer) have one."""
     from platform_core.tenancy.models import Village
 
     terbobot = bobot_indikator()
@@ -241,13 +242,18 @@ def skor_desa_langsung(
     with connection.cursor() as cur:
         cur.execute(sql, [*params, periode, arg])
         rows = cur.fetchall()
+    # A pillar is scored only when enough of its weighted indicators have a value: a village with no
+    # register and no operator yet is "belum ada data", not a harsh 0 built from a single indicator.
+    minimum = int(getattr(settings, "BALAI_SKOR_MIN_BERDATA", 2))
+    per_pilar = {p: sum(1 for ind, _w in terbobot if ind.pilar == p) for p in PILAR}
     out = []
     for row in rows:
         pilar: dict[str, float | None] = {}
         berdata: dict[str, int] = {}
         for i, p in enumerate(PILAR):
-            pilar[p] = row[2 + 2 * i]
             berdata[p] = int(row[3 + 2 * i])
+            cukup = berdata[p] >= min(minimum, per_pilar[p])
+            pilar[p] = row[2 + 2 * i] if cukup else None
         out.append(SkorDesa(village_id=row[0], kode=row[1], pilar=pilar, berdata=berdata, total=skor_total(pilar)))
     return out
 

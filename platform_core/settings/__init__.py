@@ -223,6 +223,9 @@ BALAI_SKOR_BOBOT: dict[str, dict[str, float]] = {
     "masyarakat": {"rasio_ktp_el": 1.0, "rasio_asuransi": 1.0, "rasio_tidak_bekerja": 1.0},
 }
 BALAI_SKOR_PILAR_BOBOT = {"pemerintahan": 1.0, "ekonomi": 1.0, "masyarakat": 1.0}
+# A pillar is scored only when at least this many of its weighted indicators have a value (or all of
+# them, when it has fewer): otherwise "belum ada data" rather than a score built from one number.
+BALAI_SKOR_MIN_BERDATA = 2
 # Consoles: while a region's data keeps changing, a cached section is recomputed at most once per this
 # many seconds (stale-while-revalidate; pages are at most this far behind the fact table). 0 = never stale.
 BALAI_KONSOL_BASI_DETIK = int(os.environ.get("BALAI_KONSOL_BASI_DETIK", "10"))

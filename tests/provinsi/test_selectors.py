@@ -96,7 +96,7 @@ def test_composite_score_arithmetic(tiga: list) -> None:  # type: ignore[type-ar
     fakta(a, "kesegaran_hari", 15)  # 0..30, less is better: 1 - 0.5 = 0.5
     fakta(a, "operator_aktif_minggu", 6)  # 0..3, clipped: 1.0
     fakta(a, "rasio_ktp_el", 0.8, pembilang=80, penyebut=100)  # 0.8
-    fakta(b, "kesegaran_hari", 0)  # only one indicator: scored on it alone (1.0)
+    fakta(b, "kesegaran_hari", 0)  # one of the pillar's two: "belum ada data", not a score of one number
     fakta(c, "kesegaran_hari", None)  # nothing to score
     skor = {s.kode: s for s in sel.skor_desa(periode=PERIODE, wilayah=CANDIPURO)}
     assert set(skor) == {a.kode, b.kode}
@@ -107,14 +107,14 @@ def test_composite_score_arithmetic(tiga: list) -> None:  # type: ignore[type-ar
     assert sa.total == pytest.approx((2 * 0.875 + 1 * 0.8) / 3)
     assert sa.berdata == {"pemerintahan": 2, "ekonomi": 0, "masyarakat": 1}
     sb = skor[b.kode]
-    assert sb.pilar["pemerintahan"] == pytest.approx(1.0)
+    assert sb.pilar["pemerintahan"] is None
     assert sb.berdata["pemerintahan"] == 1
-    assert sb.total == pytest.approx(1.0)
+    assert sb.total is None
     wilayah = sel.skor_wilayah(skor.values(), "kecamatan")[CANDIPURO]
-    assert wilayah["total"] == pytest.approx((sa.total + sb.total) / 2)
+    assert wilayah["total"] == pytest.approx(sa.total)  # villages without a score are left out
     top = sel.peringkat(list(skor.values()))
-    assert [r.village.kode for r in top["total"]["atas"]] == [b.kode, a.kode]
-    assert [r.village.kode for r in top["total"]["bawah"]] == [a.kode, b.kode]
+    assert [r.village.kode for r in top["total"]["atas"]] == [a.kode]
+    assert [r.village.kode for r in top["total"]["bawah"]] == [a.kode]
 
 
 def test_freshness_buckets_and_quiet_villages(villages: Villages, db: None) -> None:
