@@ -20,7 +20,48 @@ log = logging.getLogger(__name__)
 SEPI_HARI = 7
 
 
-def digest_isi(*, wilayah_nama: str, sepi: list[Village], sekarang: dt.datetime) -> str:
+KEWAJIBAN = {
+    "apbdes_terbit": "APBDes tahun berjalan belum ditetapkan/dipublikasikan",
+    "laporan_tepat_waktu": "laporan realisasi semester I belum diunggah (batas 15 Juli)",
+}
+
+
+def kewajiban_terlewat(sekarang: dt.datetime) -> tuple[dict[str, list[tuple[Village, str]]], bool]:
+    """{region code (kabupaten and kecamatan): [(village, what it missed)]} from the latest facts of
+    each obligation (value 0 = missed; kelurahan have no APBDes), and whether any village has such data
+    at all. The semester report counts only after 15 July. One query."""
+    from platform_core.facts.models import Fakta
+
+    kunci = ["apbdes_terbit"]
+    if (sekarang.month, sekarang.day) > (7, 15):
+        kunci.append("laporan_tepat_waktu")
+    periode = Fakta.objects.filter(indikator__in=kunci).order_by("-periode").values_list("periode", flat=True).first()
+    per_wilayah: dict[str, list[tuple[Village, str]]] = defaultdict(list)
+    if periode is None:
+        return per_wilayah, False
+    baris = (
+        Fakta.objects.filter(indikator__in=kunci, periode=periode, nilai__isnull=False)
+        .exclude(village__jenis=Village.Jenis.KELURAHAN)
+        .select_related("village__kecamatan")
+        .order_by("village__kode", "indikator")
+    )
+    ada_data = False
+    for f in baris:
+        ada_data = True
+        if f.nilai is not None and f.nilai < 1:
+            for panjang in (5, 8):
+                per_wilayah[f.village.kode[:panjang]].append((f.village, KEWAJIBAN[f.indikator]))
+    return per_wilayah, ada_data
+
+
+def digest_isi(
+    *,
+    wilayah_nama: str,
+    sepi: list[Village],
+    sekarang: dt.datetime,
+    terlewat: list[tuple[Village, str]] | None = None,
+    ada_data_laporan: bool = False,
+) -> str:
     """The plain-text digest of one region (aggregates and village names only)."""
     baris = [f"Ringkasan mingguan Balai untuk {wilayah_nama} ({sekarang:%d-%m-%Y}).", ""]
     if sepi:
@@ -31,12 +72,15 @@ def digest_isi(*, wilayah_nama: str, sepi: list[Village], sekarang: dt.datetime)
             baris.append(f"- {v} (Kec. {v.kecamatan.nama}, {v.kode}): {kapan}")
     else:
         baris.append(f"Semua desa/kelurahan aktif dalam {SEPI_HARI} hari terakhir.")
-    baris += [
-        "",
-        "Laporan yang terlambat: belum ada data (tersedia setelah modul keuangan desa berjalan).",
-        "",
-        "Buka konsol Balai untuk rinciannya.",
-    ]
+    baris.append("")
+    if terlewat:
+        baris.append(f"{len(terlewat)} kewajiban desa terlewat:")
+        baris += [f"- {v} (Kec. {v.kecamatan.nama}, {v.kode}): {apa}" for v, apa in terlewat]
+    elif ada_data_laporan:
+        baris.append("Tidak ada laporan atau APBDes yang terlewat.")
+    else:
+        baris.append("Laporan yang terlambat: belum ada data (belum ada desa yang mencatat APBDes/laporan di Balai).")
+    baris += ["", "Buka konsol Balai untuk rinciannya."]
     return "\n".join(baris)
 
 
@@ -72,12 +116,16 @@ def notify_weekly_digest() -> int:
     nama.update(
         {c.kode: f"Kecamatan {c.nama}" for c in Kecamatan.objects.filter(kode__in=[r.kode_wilayah for r in roles])}
     )
+    terlewat, ada_data = kewajiban_terlewat(sekarang)
     pesan = []
     for role in roles:
         wilayah = nama.get(role.kode_wilayah, role.kode_wilayah)
         daftar = per_wilayah.get(role.kode_wilayah, [])
-        subjek = f"[Balai] Ringkasan mingguan {wilayah}: {len(daftar)} desa sepi"
-        isi = digest_isi(wilayah_nama=wilayah, sepi=daftar, sekarang=sekarang)
+        lewat = terlewat.get(role.kode_wilayah, [])
+        subjek = f"[Balai] Ringkasan mingguan {wilayah}: {len(daftar)} desa sepi, {len(lewat)} kewajiban terlewat"
+        isi = digest_isi(
+            wilayah_nama=wilayah, sepi=daftar, sekarang=sekarang, terlewat=lewat, ada_data_laporan=ada_data
+        )
         pesan.append((subjek, isi, settings.DEFAULT_FROM_EMAIL, [role.user.email]))
     terkirim = send_mass_mail(pesan, fail_silently=False)
     log.info("weekly digest: %s emails to %s roles", terkirim, len(roles))

@@ -524,13 +524,75 @@ class KecamatanView(_Wilayah):
         )
         ctx["chart_title"] = _("Skor gabungan per desa/kelurahan")
         tahun = timezone.localdate().year
-        # Report and letter data arrive with the finance and letters issues: shown, not hidden.
+        kode = ctx["kode"]
+        periode = self.periode()[0]
+        villages = sel.desa_di(kode)
+        nilai = (
+            sel.rollup(periode=periode, tingkat="desa", wilayah=kode, kunci=[k for k, _l, _d in self.kewajiban(tahun)])
+            if periode
+            else {}
+        )
+        pola = reverse("konsol:desa", args=["KODE"])
         ctx["laporan"] = [
-            (_("Laporan realisasi APBDes semester I %(tahun)s (batas pertengahan Juli)") % {"tahun": tahun}),
-            (_("APBDes %(tahun)s diterbitkan") % {"tahun": tahun}),
+            self.kewajiban_baris(kunci, label, villages, nilai, pola, hanya_desa)
+            for kunci, label, hanya_desa in self.kewajiban(tahun)
         ]
+        ctx["surat_camat"] = self.kewajiban_baris(
+            "surat_menunggu_camat", _("Surat menunggu camat"), villages, self.nilai_surat(kode, periode), pola, False
+        )
         ctx["sepi"], ctx["sepi_jumlah"] = sel.desa_sepi(wilayah=ctx["kode"], batas=None)
         return ctx
+
+
+    @staticmethod
+    def kewajiban(tahun: int) -> list[tuple[str, str, bool]]:
+        """(indicator, label, villages only): obligations the kecamatan follows up. A value of 1 = done."""
+        return [
+            (
+                "laporan_tepat_waktu",
+                _("Laporan realisasi APBDes semester I %(tahun)s (batas 15 Juli)") % {"tahun": tahun},
+                True,
+            ),
+            ("apbdes_terbit", _("APBDes %(tahun)s ditetapkan dan dipublikasikan") % {"tahun": tahun}, True),
+        ]
+
+    def nilai_surat(self, kode: str, periode: dt.date | None) -> dict[str, dict[str, sel.Angka]]:
+        if periode is None:
+            return {}
+        return sel.rollup(periode=periode, tingkat="desa", wilayah=kode, kunci=["surat_menunggu_camat"])
+
+    @staticmethod
+    def kewajiban_baris(  # noqa: PLR0917  # one call shape for reports and letters
+        kunci: str,
+        label: str,
+        villages: list[Village],
+        nilai: dict[str, dict[str, sel.Angka]],
+        pola: str,
+        hanya_desa: bool,
+    ) -> dict[str, Any]:
+        """Villages that did it, did not, or have no data yet (kelurahan have no APBDes: left out).
+        For a count indicator (letters waiting for the camat) "belum" lists villages with a count > 0."""
+        sudah: list[tuple[str, str]] = []
+        belum: list[tuple[str, str, int | None]] = []
+        tanpa_data = 0
+        hitungan = kunci == "surat_menunggu_camat"
+        for v in villages:
+            if hanya_desa and v.jenis == Village.Jenis.KELURAHAN:
+                continue
+            a = nilai.get(v.kode, {}).get(kunci)
+            link = pola.replace("KODE", v.kode)
+            if a is None or a.nilai is None:
+                tanpa_data += 1
+            elif hitungan:
+                if a.nilai > 0:
+                    belum.append((v.nama, link, int(a.nilai)))
+                else:
+                    sudah.append((v.nama, link))
+            elif a.nilai >= 1:
+                sudah.append((v.nama, link))
+            else:
+                belum.append((v.nama, link, None))
+        return {"label": label, "sudah": sudah, "belum": belum, "tanpa_data": tanpa_data, "hitungan": hitungan}
 
 
 class DesaView(_Konsol):

@@ -122,6 +122,11 @@ PLACEHOLDERS = [
         "rasio",
     ),
     _placeholder(
+        "surat_menunggu_camat", "pemerintahan", "Surat menunggu camat", "surat",
+        "Jumlah permohonan surat yang diteruskan ke camat (rekomendasi/legalisasi) dan belum selesai.",
+        "Layanan surat (modul surat)", "jumlah", 0,
+    ),
+    _placeholder(
         "apbdes_terbit", "pemerintahan", "APBDes tahun berjalan terbit", "desa",
         "1 bila APBDes tahun berjalan sudah ditetapkan dan dipublikasikan, 0 bila belum.", "Keuangan desa (APBDes)",
         "jumlah",

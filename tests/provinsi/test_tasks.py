@@ -7,7 +7,7 @@ from django.core import mail
 from platform_core.accounts.models import User
 from provinsi.tasks import notify_weekly_digest
 from tests.conftest import Villages
-from tests.provinsi.fakta import aktif, desa_buat
+from tests.provinsi.fakta import aktif, desa_buat, fakta
 
 
 def test_digest_lists_the_quiet_villages_of_each_region(villages: Villages, db: None) -> None:
@@ -35,3 +35,15 @@ def test_digest_is_routed_to_the_notifications_queue() -> None:
     assert route["queue"].name == "notifications"
     entry = next(e for e in app.conf.beat_schedule.values() if e["task"] == "provinsi.tasks.notify_weekly_digest")
     assert entry["schedule"].hour == {7} and entry["schedule"].day_of_week == {1}
+
+
+def test_digest_names_villages_that_missed_their_apbdes(villages: Villages, db: None) -> None:
+    User.objects.filter(username="camat_candipuro").update(email="camat@example.id")
+    telat, tepat = desa_buat("18.01.17", 2, nama="Desa Kewajiban")
+    fakta(telat, "apbdes_terbit", 0)
+    fakta(tepat, "apbdes_terbit", 1)
+    notify_weekly_digest()
+    camat = next(m for m in mail.outbox if m.to == ["camat@example.id"])
+    assert "1 kewajiban terlewat" in camat.subject
+    assert f"{telat.nama}" in camat.body and "APBDes tahun berjalan belum" in camat.body
+    assert tepat.nama not in camat.body.split("kewajiban desa terlewat")[1]

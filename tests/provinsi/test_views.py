@@ -162,6 +162,23 @@ def test_landing_page_per_role(wilayah: dict[str, Any]) -> None:
     assert 'data-testid="surat-camat"' in camat
 
 
+def test_kecamatan_follows_up_reports_and_letters_per_village(villages: Villages, db: None) -> None:
+    """Obligations come from the facts: done, not done (linked), no data yet; kelurahan have no APBDes."""
+    sudah, belum, kosong = desa_buat(CANDIPURO, 3, nama="Desa Lapor")
+    fakta(sudah, "apbdes_terbit", 1)
+    fakta(belum, "apbdes_terbit", 0)
+    fakta(kosong, "apbdes_terbit", None)
+    fakta(belum, "surat_menunggu_camat", 3)
+    fakta(sudah, "surat_menunggu_camat", 0)
+    html = client_of("camat_candipuro").get(f"/konsol/kecamatan/{CANDIPURO}/").content.decode()
+    laporan = html.split('data-testid="laporan"')[1].split('data-testid="surat-camat"')[0]
+    assert "Sudah 1" in laporan and "Belum 1" in laporan
+    assert f'href="/konsol/desa/{belum.kode}/">{belum.nama}</a>' in laporan
+    surat = html.split('data-testid="surat-camat"')[1]
+    assert f"{belum.nama}</a> (3)" in surat
+    assert sudah.nama not in surat.split("</ul>")[0]
+
+
 def test_feed_shows_operators_online_and_office_hours_note(
     wilayah: dict[str, Any], villages: Villages, monkeypatch: pytest.MonkeyPatch
 ) -> None:
