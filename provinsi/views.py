@@ -287,9 +287,10 @@ def baris_desa_html(desa: list[dict[str, Any]], kolom: list[registry.Indikator])
         v = d["v"]
         kec = escape(v.kecamatan.nama)
         per = d["angka"]
-        sel_angka = "".join(
-            f'<td class="text-end">{_BELUM if a is None or a.nilai is None else escape(angka_teks(a.nilai))}</td>'
-            for a in (per.get(k) for k in kunci)
+        sel_angka = "".join(  # on a phone: name, the first indicator, score and freshness (no sideways scroll)
+            f'<td class="text-end{"" if i == 0 else " d-none d-md-table-cell"}">'
+            f"{_BELUM if a is None or a.nilai is None else escape(angka_teks(a.nilai))}</td>"
+            for i, a in enumerate(per.get(k) for k in kunci)
         )
         nilai_skor = d["skor"]
         teks_skor = _BELUM if nilai_skor is None else escape(angka_teks(round(float(nilai_skor) * 100, 1), 1))
@@ -542,7 +543,6 @@ class KecamatanView(_Wilayah):
         )
         ctx["sepi"], ctx["sepi_jumlah"] = sel.desa_sepi(wilayah=ctx["kode"], batas=None)
         return ctx
-
 
     @staticmethod
     def kewajiban(tahun: int) -> list[tuple[str, str, bool]]:

@@ -285,9 +285,7 @@ def test_village_table_is_cached_but_never_stale(villages: Villages, db: None) -
     assert "1.311" not in body
 
 
-def test_a_busy_region_is_recomputed_at_most_once_per_window(
-    villages: Villages, db: None, settings: Any
-) -> None:
+def test_a_busy_region_is_recomputed_at_most_once_per_window(villages: Villages, db: None, settings: Any) -> None:
     """Stale-while-revalidate: the first request after a change recomputes a cached section; while the
     region keeps changing, requests within BALAI_KONSOL_BASI_DETIK get the section as it was (the page's
     own totals stay live); after the window the next request recomputes. A change in one kabupaten
