@@ -218,8 +218,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 # Composite score weights (issue 4): per pillar, the indicators that count and their weights.
 # Configuration, not code; an indicator not listed does not count towards the score.
 BALAI_SKOR_BOBOT: dict[str, dict[str, float]] = {
-    "pemerintahan": {"kesegaran_hari": 1.0, "operator_aktif_minggu": 1.0},
-    "ekonomi": {},
+    "pemerintahan": {
+        "kesegaran_hari": 1.0,
+        "operator_aktif_minggu": 1.0,
+        "apbdes_terbit": 1.0,
+        "realisasi_persen": 1.0,
+        "laporan_tepat_waktu": 1.0,
+        "surat_median_jam": 0.5,
+        "rasio_swalayan": 0.5,
+    },
+    "ekonomi": {"rasio_dd_bidang04": 1.0},
     "masyarakat": {"rasio_ktp_el": 1.0, "rasio_asuransi": 1.0, "rasio_tidak_bekerja": 1.0},
 }
 BALAI_SKOR_PILAR_BOBOT = {"pemerintahan": 1.0, "ekonomi": 1.0, "masyarakat": 1.0}
