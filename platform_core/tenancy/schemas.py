@@ -115,15 +115,15 @@ def audit_write() -> Iterator[None]:
     (`SET TRANSACTION READ WRITE`, allowed before its first query). Inside a transaction that
     is already open it changes nothing: that transaction's mode decides.
     """
-    if connection.in_atomic_block:
-        yield
+    raw = connection.connection
+    if connection.in_atomic_block or raw is None or _session_state(raw) is False:
+        yield  # already read-write (or the open transaction decides): no extra statement
         return
     from django.db import transaction
 
     with transaction.atomic():
-        if connection.connection is not None and _session_state(connection.connection) is not False:
-            with connection.cursor() as cur:
-                cur.execute("SET TRANSACTION READ WRITE")
+        with connection.cursor() as cur:
+            cur.execute("SET TRANSACTION READ WRITE")
         yield
 
 
