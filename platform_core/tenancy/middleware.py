@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from platform_core.tenancy import routing, schemas
 from platform_core.tenancy.models import Village
@@ -94,7 +95,11 @@ class VillageRoutingMiddleware:
     def suspended(self, request: HttpRequest) -> HttpResponse:
         if wants_json(request):
             return JsonResponse({"detail": PESAN_DITANGGUHKAN, "kode": "desa_ditangguhkan"}, status=423)
-        body = render_to_string("tenancy/ditangguhkan.html", {"pesan": PESAN_DITANGGUHKAN}, request=request)
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = "/"
+        context = {"pesan": PESAN_DITANGGUHKAN, "kembali": back}
+        body = render_to_string("tenancy/ditangguhkan.html", context, request=request)
         return HttpResponse(body, status=423)
 
     def retired(self, request: HttpRequest, village: Village) -> HttpResponse:

@@ -57,7 +57,8 @@ def activate(village: Village | None, *, writable: bool = False) -> None:
     """Point the connection at a village (or public) for the rest of a request/task.
 
     A suspended or retired village's session runs read-only (docs/lifecycle.md) unless
-    `writable` (sign-in and sign-out, which write only the public session tables).
+    `writable` (sign-in and sign-out, which write only the public session tables). Commands and
+    migrations use `village_context` / `set_schema_raw`, which leave the session mode alone.
     """
     if village is None:
         connection.set_schema_to_public()

@@ -173,10 +173,17 @@ def test_suspended_village_refuses_form_and_api_writes_and_sign_in_still_works(v
     signed = client.post("/masuk/", {"username": "operator_a", "password": PASSWORD})
     assert signed.status_code == 302, signed.content.decode()[:500]
 
-    form = client.post("/operator/penduduk/tambah/", {"nama": "Tidak Tersimpan", "nik": "1801171205850077"})
+    form = client.post(
+        "/operator/penduduk/tambah/",
+        {"nama": "Tidak Tersimpan", "nik": "1801171205850077"},
+        HTTP_REFERER=f"http://{host_of(villages.a)}/operator/penduduk/tambah/",
+    )
     assert form.status_code == 423
     assert PESAN in form.content.decode()
     assert "Perubahan tidak disimpan" in form.content.decode()
+    assert f'href="http://{host_of(villages.a)}/operator/penduduk/tambah/"' in form.content.decode()  # the form
+    elsewhere = client.post("/operator/penduduk/tambah/", {}, HTTP_REFERER="http://evil.example.com/")
+    assert 'href="/"' in elsewhere.content.decode()
 
     api = client.post("/api/penduduk/create/", {"nama": "Tidak Tersimpan"}, content_type="application/json")
     assert api.status_code == 423
