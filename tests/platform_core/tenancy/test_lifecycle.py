@@ -438,3 +438,57 @@ def test_connection_state_is_recorded_on_the_raw_connection(villages: Villages, 
     Village.objects.filter(pk=villages.a.pk).update(status=Village.Status.SUSPENDED)
     schemas.activate(fresh(villages.a))
     assert getattr(connection.connection, "_balai_read_only", None) is schemas._UNKNOWN
+
+
+CHILD = """
+import sys, django
+django.setup()
+from platform_core.tenancy import routing
+for line in sys.stdin:
+    route = routing.resolve(line.strip())
+    print("none" if route is None else f"{route.village.slug} {route.village.status} {route.moved_to}", flush=True)
+"""
+
+
+def test_another_web_process_sees_rename_and_suspension_within_a_second(
+    villages: Villages, committed: Any, restore: None
+) -> None:
+    """A real second process (its own host cache, same Redis and database) warms its cache,
+    then sees the committed rename and suspension through the generation number."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "platform_core.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "BALAI_HOST_CACHE_SECONDS": "3600",  # only the generation can make it forget
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert child.stdin is not None and child.stdout is not None
+
+    def ask(host: str) -> str:
+        child.stdin.write(host + "\n")  # type: ignore[union-attr]
+        child.stdin.flush()  # type: ignore[union-attr]
+        return child.stdout.readline().strip()  # type: ignore[union-attr]
+
+    try:
+        old_host = host_of(villages.b)
+        assert ask(old_host) == f"{villages.b.slug} active None"  # cached in the child now
+        with committed:
+            lifecycle.ganti_slug(village=fresh(villages.b), slug="kedaton-baru", alasan="Perubahan nama", oleh="pmd")
+            lifecycle.tangguhkan(village=fresh(villages.b), alasan="Audit keuangan", oleh="pmd")
+        time.sleep(1.1)  # the child looks at the generation at most once a second
+        assert ask(old_host) == "kedaton-baru suspended kedaton-baru.localhost"
+        assert ask("kedaton-baru.localhost") == "kedaton-baru suspended None"
+    finally:
+        child.stdin.close()
+        child.wait(timeout=10)
