@@ -492,3 +492,27 @@ def test_another_web_process_sees_rename_and_suspension_within_a_second(
     finally:
         child.stdin.close()
         child.wait(timeout=10)
+
+
+def test_the_read_only_switch_costs_a_statement_only_when_the_mode_changes(
+    villages: Villages, committed: Any, restore: None
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    with committed:
+        lifecycle.tangguhkan(village=fresh(villages.a), alasan="Audit keuangan", oleh="pmd")
+        a, b = Client(HTTP_HOST=host_of(villages.a)), Client(HTTP_HOST=host_of(villages.b))
+        assert b.get("/").status_code == 200
+        assert b.get("/").status_code == 200  # warm: the host cache knows both villages
+        assert a.get("/").status_code == 200
+
+        def statements(client: Client) -> list[str]:
+            with CaptureQueriesContext(connection) as seen:
+                assert client.get("/").status_code == 200
+            return [q["sql"] for q in seen.captured_queries if not q["sql"].upper().startswith("SET SEARCH_PATH")]
+
+        assert statements(a) == []  # suspended after suspended: the session is already read-only
+        assert statements(b) == ["SET default_transaction_read_only = off"]  # the one switch back
+        assert statements(b) == []  # active after active: nothing, as before this feature
+        assert statements(a) == ["SET default_transaction_read_only = on"]
+        schemas.activate(None)
