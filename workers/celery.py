@@ -11,7 +11,8 @@ from tenant_schemas_celery.app import CeleryApp as TenantAwareCeleryApp
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_core.settings")
 os.environ.setdefault("BALAI_PROCESS", "balai-worker")
 
-app = TenantAwareCeleryApp("balai")
+# The task class refuses tasks of retired villages and reports writes of suspended ones clearly.
+app = TenantAwareCeleryApp("balai", task_cls="platform_core.tenancy.tugas:VillageTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.task_routes = {

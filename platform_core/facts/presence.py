@@ -34,7 +34,13 @@ class PresenceMiddleware:
         response = self.get_response(request)
         village = getattr(request, "tenant", None)
         user = getattr(request, "user", None)
-        if isinstance(village, Village) and user is not None and user.is_authenticated and response.status_code < 500:
+        if (
+            isinstance(village, Village)
+            and village.status == Village.Status.ACTIVE  # a suspended village writes nothing (docs/lifecycle.md)
+            and user is not None
+            and user.is_authenticated
+            and response.status_code < 500
+        ):
             self.record(user, village)
         return response
 

@@ -65,12 +65,12 @@ class HostCache:
             return _MISSING
         return entry[0]
 
-    def put(self, hostname: str, village: Any) -> None:
-        ttl = settings.HOST_CACHE_SECONDS if village is not None else NEGATIVE_SECONDS
+    def put(self, hostname: str, route: Any) -> None:
+        ttl = settings.HOST_CACHE_SECONDS if route is not None else NEGATIVE_SECONDS
         with self._lock:
             if len(self._entries) > 20000:
                 self._entries.clear()
-            self._entries[hostname] = (village, time.monotonic() + ttl)
+            self._entries[hostname] = (route, time.monotonic() + ttl)
 
     def clear(self) -> None:
         with self._lock:
@@ -79,6 +79,14 @@ class HostCache:
 
 
 host_cache = HostCache()
+
+
+def generation() -> int:
+    """The shared generation number (0 when never bumped or Redis is down)."""
+    try:
+        return int(_cache().get(GENERATION_KEY) or 0)
+    except Exception:
+        return 0
 
 
 def invalidate() -> None:
@@ -105,11 +113,21 @@ def connect_invalidation() -> None:
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"routing-{model.__name__}-delete")
 
 
-def lookup(hostname: str) -> Any:
-    """The Village for a hostname, or None. Cached; a miss costs one query."""
+class Route:
+    """What a hostname means: a village, and for an old (non-primary) domain where it moved to."""
+
+    __slots__ = ("moved_to", "village")
+
+    def __init__(self, village: Any, moved_to: str | None = None) -> None:
+        self.village = village
+        self.moved_to = moved_to
+
+
+def resolve(hostname: str) -> Route | None:
+    """The route for a hostname, or None. Cached; a miss costs one query (two for an old domain)."""
     found = host_cache.get(hostname)
     if found is not _MISSING:
-        return found
+        return found  # type: ignore[no-any-return]
     from platform_core.tenancy.models import Domain
 
     domain = (
@@ -117,6 +135,21 @@ def lookup(hostname: str) -> Any:
         .filter(domain=hostname)
         .first()
     )
-    village = domain.tenant if domain is not None else None
-    host_cache.put(hostname, village)
-    return village
+    route = None
+    if domain is not None:
+        moved_to = None
+        if not domain.is_primary:
+            moved_to = (
+                Domain.objects.filter(tenant_id=domain.tenant_id, is_primary=True)
+                .values_list("domain", flat=True)
+                .first()
+            )
+        route = Route(domain.tenant, moved_to)
+    host_cache.put(hostname, route)
+    return route
+
+
+def lookup(hostname: str) -> Any:
+    """The Village for a hostname (its primary or an old domain), or None."""
+    route = resolve(hostname)
+    return route.village if route is not None else None

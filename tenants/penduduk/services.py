@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from platform_core.tenancy.schemas import audit_write
 from tenants.penduduk import events
 from tenants.penduduk import reference as ref
 from tenants.penduduk.models import (
@@ -1819,13 +1820,14 @@ def akses_log_catat(*, penduduk: Penduduk, petugas: User | None, jalur: str, ala
     """Writes one row to the append-only access log: who read this resident's full record, how, when."""
     if jalur not in ("web", "api"):
         raise ValueError(f"jalur must be 'web' or 'api', got {jalur!r}")
-    return AksesLog.objects.create(
-        penduduk=penduduk,
-        petugas_id=petugas.pk if petugas is not None else None,
-        petugas_nama=petugas.get_username() if petugas is not None else "sistem",
-        jalur=jalur,
-        alasan=alasan[:200],
-    )
+    with audit_write():  # also in a suspended (read-only) village: the read is served, so it is logged
+        return AksesLog.objects.create(
+            penduduk=penduduk,
+            petugas_id=petugas.pk if petugas is not None else None,
+            petugas_nama=petugas.get_username() if petugas is not None else "sistem",
+            jalur=jalur,
+            alasan=alasan[:200],
+        )
 
 
 def akses_log_catat_massal(*, petugas: User | None, jalur: str, alasan: str) -> int:
@@ -1833,7 +1835,7 @@ def akses_log_catat_massal(*, petugas: User | None, jalur: str, alasan: str) -> 
     (export of the whole register). One INSERT ... SELECT; returns the number of rows written."""
     if jalur not in ("web", "api"):
         raise ValueError(f"jalur must be 'web' or 'api', got {jalur!r}")
-    with connection.cursor() as cur:
+    with audit_write(), connection.cursor() as cur:
         cur.execute(
             "INSERT INTO penduduk_akseslog (penduduk_id, petugas_id, petugas_nama, jalur, alasan, waktu) "
             "SELECT id, %s, %s, %s, %s, now() FROM penduduk_penduduk",
