@@ -389,7 +389,7 @@ def kesegaran(*, wilayah: str, tingkat: Tingkat, sekarang: dt.datetime | None = 
     hari_ini = _awal_hari(wilayah, sekarang)
     t = "status_fakta__terakhir_aktif"
     rows = (
-        _dalam(Village.objects.all(), wilayah, "kode")
+        _dalam(Village.objects.aktif(), wilayah, "kode")  # suspended/retired: quiet by decision, no alarm
         .annotate(k=Left("kode", PANJANG_KODE[tingkat]))
         .values("k")
         .annotate(
@@ -426,7 +426,7 @@ def desa_sepi(
 ) -> tuple[list[Village], int]:
     """Villages with no activity in `hari` days (never active first), and how many in all. Two queries."""
     sekarang = sekarang or timezone.now()
-    qs = _dalam(Village.objects.all(), wilayah, "kode").filter(
+    qs = _dalam(Village.objects.aktif(), wilayah, "kode").filter(  # suspended/retired: no alarm
         Q(status_fakta__terakhir_aktif__isnull=True)
         | Q(status_fakta__terakhir_aktif__lt=sekarang - dt.timedelta(days=hari))
     )

@@ -104,7 +104,8 @@ def notify_weekly_digest() -> int:
         return 0
     batas = sekarang - dt.timedelta(days=SEPI_HARI)
     sepi = (
-        Village.objects.filter(Q(status_fakta__terakhir_aktif__isnull=True) | Q(status_fakta__terakhir_aktif__lt=batas))
+        Village.objects.aktif()  # a suspended or retired village is quiet by decision
+        .filter(Q(status_fakta__terakhir_aktif__isnull=True) | Q(status_fakta__terakhir_aktif__lt=batas))
         .select_related("kecamatan__kabupaten", "status_fakta")
         .order_by("kode")
     )

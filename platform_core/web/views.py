@@ -57,7 +57,7 @@ class ProvinceHomeView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        villages = Village.objects.order_by("kode")
+        villages = Village.objects.belum_pensiun().order_by("kode")
         kecamatan = (
             Kecamatan.objects.annotate(n=Count("villages"))
             .filter(n__gt=0)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from platform_core.facts import services as facts
 from platform_core.facts.models import StatusDesa
+from platform_core.tenancy.models import Village
 from platform_core.tenancy.schemas import current_schema
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def outbox_sweep(grace_s: float = SWEEP_GRACE_S, window_s: float = SWEEP_WINDOW_
 
     batas = timezone.now() - dt.timedelta(seconds=grace_s)
     rows = list(
-        StatusDesa.objects.filter(outbox_tertunda_sejak__lte=batas)
+        StatusDesa.objects.filter(outbox_tertunda_sejak__lte=batas, village__status=Village.Status.ACTIVE)
         .order_by("outbox_tertunda_sejak")
         .values_list("village__schema_name", flat=True)[:SWEEP_MAX]
     )

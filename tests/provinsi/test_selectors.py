@@ -154,3 +154,16 @@ def test_idm_status_thresholds() -> None:
     assert sel.idm_status_dari_skor(Decimal("0.7")) == "Berkembang"
     assert sel.idm_status_dari_skor(Decimal("0.8")) == "Maju"
     assert sel.idm_status_dari_skor(Decimal("0.9")) == "Mandiri"
+
+
+def test_suspended_and_retired_villages_raise_no_quiet_alarm(villages: Villages, db: None) -> None:
+    from platform_core.tenancy.models import Village
+
+    sepi, tangguh, pensiun = desa_buat(CANDIPURO, 3, nama="Desa Status")
+    for v in (sepi, tangguh, pensiun):
+        aktif(v, hari_lalu=40)
+    Village.objects.filter(pk=tangguh.pk).update(status=Village.Status.SUSPENDED)
+    Village.objects.filter(pk=pensiun.pk).update(status=Village.Status.RETIRED)
+    daftar, _n = sel.desa_sepi(wilayah=CANDIPURO, batas=None)
+    assert sepi in daftar and tangguh not in daftar and pensiun not in daftar
+    assert sel.kesegaran(wilayah=CANDIPURO, tingkat="kecamatan")[CANDIPURO]["lama"] >= 1
