@@ -34,7 +34,7 @@ PUBLIC_URLCONF = "platform_core.urls_public"
 METHODS = ("get", "post", "put", "patch", "delete")
 
 # Pages anyone may open; they may answer 200 but still must not show B's personal data.
-VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs"}
+VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs", "sehat", "siap"}
 PROVINCE_PUBLIC = {
     "province-home",
     "masuk",
@@ -48,6 +48,9 @@ PROVINCE_PUBLIC = {
     "opendata",
     "opendata-csv",
     "opendata-json",
+    # Liveness/readiness probes: status and timings only.
+    "sehat",
+    "siap",
 }
 SIGN_IN_PATHS = ("/masuk/", "/admin/login/")
 # Public tables a request may legitimately touch: sessions, and operator presence (A's operator

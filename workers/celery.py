@@ -8,12 +8,17 @@ import os
 from celery.schedules import crontab
 from tenant_schemas_celery.app import CeleryApp as TenantAwareCeleryApp
 
+from platform_core.observability import worker as observability
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_core.settings")
 os.environ.setdefault("BALAI_PROCESS", "balai-worker")
 
 app = TenantAwareCeleryApp("balai")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# After tenant-schemas-celery's hooks: `desa` on every log line of a task, task metrics per queue,
+# the worker's metrics endpoint (BALAI_METRICS_PORT).
+observability.install(app)
 app.conf.task_routes = {
     "*.tasks.outbox_*": {"queue": "outbox"},
     "*.tasks.document_*": {"queue": "documents"},

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
+from platform_core.observability.logging import logging_config
 from platform_core.runtime.servers import default_database_url, default_redis_url, var_dir
 
 django_stubs_ext.monkeypatch()  # admin.ModelAdmin[Model] etc. at runtime
@@ -81,6 +82,12 @@ DATABASES = {
     }
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Province dashboards may read aggregates from a streaming replica (docs/scale-out.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    from platform_core.replica import replica_database
+
+    DATABASES["replica"] = replica_database(os.environ["DATABASE_REPLICA_URL"], DATABASES["default"])
+    DATABASE_ROUTERS = ["platform_core.replica.ReplicaRouter", *DATABASE_ROUTERS]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", default_redis_url())
@@ -103,10 +110,14 @@ CACHES = {
 }
 
 MIDDLEWARE = [
+    # /sehat/, /siap/, /metrics on any host before anything else; times every request (by view).
+    "platform_core.observability.middleware.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files first: no tenant lookup for them, and pages of unknown hosts still get CSS.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "platform_core.tenancy.middleware.VillageRoutingMiddleware",
+    "platform_core.observability.middleware.VillageLogContextMiddleware",  # `desa` on every log line
+    "platform_core.replica.ReplicaReadsMiddleware",  # province pages read the replica, when there is one
     "django.contrib.sessions.middleware.SessionMiddleware",
     "platform_core.web.locale.ChosenLanguageMiddleware",  # Indonesian unless the person switches
     "django.middleware.common.CommonMiddleware",
@@ -228,11 +239,7 @@ BALAI_SKOR_PILAR_BOBOT = {"pemerintahan": 1.0, "ekonomi": 1.0, "masyarakat": 1.0
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Balai <noreply@balai.localhost>")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# One console handler; every line carries `desa` (the village's code, "-" on the apex).
+# JSON lines with BALAI_LOG_JSON=1 (production settings turn it on).
+LOGGING = logging_config(json_logs=env_bool("BALAI_LOG_JSON", False), level=os.environ.get("LOG_LEVEL", "INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING above (JSON, `desa`)
