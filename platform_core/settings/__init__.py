@@ -110,6 +110,7 @@ CACHES = {
 }
 
 MIDDLEWARE = [
+    "platform_core.observability.proxy.TrustedProxyMiddleware",  # REMOTE_ADDR = the client behind nginx
     # /sehat/, /siap/, /metrics on any host before anything else; times every request (by view).
     "platform_core.observability.middleware.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -24,10 +24,12 @@ def hosts(villages: Villages) -> list[str]:
     return ["localhost", host_of(villages.a), "tidakada.localhost", "10.1.2.3:8000", "balai-web"]
 
 
-def test_liveness_answers_on_any_host_without_the_database(villages: Villages) -> None:
-    # No `db` fixture: any query here would raise "Database access not allowed".
+def test_liveness_answers_on_any_host_without_the_database(
+    villages: Villages, db: None, django_assert_num_queries: object
+) -> None:
     for host in hosts(villages):
-        response = Client(HTTP_HOST=host).get("/sehat/")
+        with django_assert_num_queries(0):  # type: ignore[operator]
+            response = Client(HTTP_HOST=host).get("/sehat/")
         assert response.status_code == 200, host
         assert response.json() == {"status": "ok"}
         assert response["Cache-Control"] == "no-store"
@@ -85,7 +87,9 @@ def test_expected_migrations_split_public_and_template() -> None:
     assert not {app for app, _ in public} & {app for app, _ in tenant}
 
 
-def test_probes_are_not_redirected_to_https_in_production_mode(villages: Villages, settings: Settings) -> None:
+def test_probes_are_not_redirected_to_https_in_production_mode(
+    villages: Villages, db: None, settings: Settings
+) -> None:
     settings.SECURE_SSL_REDIRECT = True
     assert Client().get("/sehat/").status_code == 200
     assert Client().get("/").status_code == 301  # control: everything else is

@@ -85,7 +85,7 @@ def test_a_task_logs_with_the_village_it_was_sent_in(villages: Villages, db: Non
     assert context.current_desa() is None
 
 
-def test_plain_format_shows_the_code_too(villages: Villages) -> None:
+def test_plain_format_shows_the_code_too(villages: Villages, db: None) -> None:
     formatter = logging.Formatter(logging_config(json_logs=False)["formatters"]["plain"]["format"])
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "halo", None, None)
     with context.desa(villages.a.kode):

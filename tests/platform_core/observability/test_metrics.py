@@ -56,14 +56,16 @@ def test_requests_are_counted_by_view_status_and_kabupaten_never_by_village(vill
     assert "/sehat/" not in text  # probes are not counted
 
 
-def test_metrics_refused_outside_the_allowed_networks(villages: Villages) -> None:
+def test_metrics_refused_outside_the_allowed_networks(villages: Villages, db: None) -> None:
     response = Client().get("/metrics", REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 404
     assert b"balai_" not in response.content
     assert Client(HTTP_HOST="10.0.0.5:8000").get("/metrics").status_code == 200  # loopback client, pod IP host
 
 
-def test_metrics_with_a_token_need_the_token_from_anywhere(villages: Villages, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_metrics_with_a_token_need_the_token_from_anywhere(
+    villages: Villages, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BALAI_METRICS_TOKEN", "rahasia-prometheus")
     assert Client().get("/metrics").status_code == 404  # loopback is not enough any more
     assert Client().get("/metrics", HTTP_AUTHORIZATION="Bearer salah").status_code == 404
