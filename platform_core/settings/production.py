@@ -53,3 +53,11 @@ STORAGES = {
 
 # JSON lines on stdout, `desa` on every line (BALAI_LOG_JSON=0 for plain text).
 LOGGING = logging_config(json_logs=env_bool("BALAI_LOG_JSON", True), level=os.environ.get("LOG_LEVEL", "INFO"))
+
+# Real mail (weekly digests): EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and these.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", os.environ.get("DEFAULT_FROM_EMAIL", "balai@localhost"))
