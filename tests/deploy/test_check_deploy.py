@@ -49,10 +49,7 @@ def test_production_settings_need_their_environment() -> None:
 
 
 def test_production_settings_log_json_with_the_village_field() -> None:
-    code = (
-        "import django, logging; django.setup(); "
-        "logging.getLogger('balai.uji').warning('halo produksi')"
-    )
+    code = "import django, logging; django.setup(); logging.getLogger('balai.uji').warning('halo produksi')"
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
