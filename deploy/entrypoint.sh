@@ -16,7 +16,7 @@ role="${1:-web}"
 case "$role" in
     web)
         reset_metrics
-        export BALAI_PROCESS=balai-web
+        export BALAI_PROCESS=balai-web BALAI_ROLE="${BALAI_ROLE:-web}"
         exec gunicorn --config /app/deploy/gunicorn.conf.py platform_core.wsgi:application
         ;;
     worker)
@@ -24,6 +24,13 @@ case "$role" in
         queue="${1:?usage: worker QUEUE}"
         reset_metrics
         export BALAI_PROCESS="balai-worker-$queue"
+        # Connection lifetime and timeouts per role (docs/operations.md): the maintenance queue
+        # walks many villages and gets the short-lived connections of a maintenance job.
+        if [ "$queue" = maintenance ]; then
+            export BALAI_ROLE="${BALAI_ROLE:-maintenance}"
+        else
+            export BALAI_ROLE="${BALAI_ROLE:-worker}"
+        fi
         exec celery --app workers worker \
             --queues "$queue" \
             --hostname "$queue@%h" \
@@ -34,12 +41,12 @@ case "$role" in
         ;;
     beat)
         # Exactly one beat for the whole deployment (compose: one service; k8s: replicas 1, Recreate).
-        export BALAI_PROCESS=balai-beat
+        export BALAI_PROCESS=balai-beat BALAI_ROLE="${BALAI_ROLE:-worker}"
         exec celery --app workers beat --loglevel "${LOG_LEVEL:-INFO}" --schedule /tmp/celerybeat-schedule
         ;;
     migrate)
         # Shared apps, the template schema, then every village schema (resumable).
-        export BALAI_PROCESS=balai-migrate
+        export BALAI_PROCESS=balai-migrate BALAI_ROLE="${BALAI_ROLE:-maintenance}"
         exec balai migrate "$@"
         ;;
     *)
