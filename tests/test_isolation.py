@@ -34,7 +34,7 @@ PUBLIC_URLCONF = "platform_core.urls_public"
 METHODS = ("get", "post", "put", "patch", "delete")
 
 # Pages anyone may open; they may answer 200 but still must not show B's personal data.
-VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs", "sehat", "siap"}
+VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs"}
 PROVINCE_PUBLIC = {
     "province-home",
     "masuk",
@@ -52,6 +52,7 @@ PROVINCE_PUBLIC = {
     "sehat",
     "siap",
 }
+VILLAGE_PUBLIC |= {"sehat", "siap"}  # the probes answer on every host
 SIGN_IN_PATHS = ("/masuk/", "/admin/login/")
 # Public tables a request may legitimately touch: sessions, and operator presence (A's operator
 # working on A's own host in the controls).

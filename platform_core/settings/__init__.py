@@ -12,7 +12,6 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
-from platform_core.observability.logging import logging_config
 from platform_core.runtime.servers import default_database_url, default_redis_url, var_dir
 
 django_stubs_ext.monkeypatch()  # admin.ModelAdmin[Model] etc. at runtime
@@ -239,6 +238,8 @@ BALAI_SKOR_PILAR_BOBOT = {"pemerintahan": 1.0, "ekonomi": 1.0, "masyarakat": 1.0
 # Email (weekly digests): printed to the console in development; set EMAIL_BACKEND for real mail.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Balai <noreply@balai.localhost>")
+
+from platform_core.observability.logging import logging_config  # noqa: E402  # beside its one use
 
 # One console handler; every line carries `desa` (the village's code, "-" on the apex).
 # JSON lines with BALAI_LOG_JSON=1 (production settings turn it on).
