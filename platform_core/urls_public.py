@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from platform_core.observability import health
 from platform_core.web import views
 
 urlpatterns = [
@@ -19,7 +18,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(urlconf="platform_core.urls_public"), name="schema"),
     # Split view: the UI script is a separate file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    # Liveness/readiness (answered by ObservabilityMiddleware on any host; named here for reverse()).
-    path("sehat/", health.sehat, name="sehat"),
-    path("siap/", health.siap, name="siap"),
+    # /sehat/, /siap/ (answered by ObservabilityMiddleware on any host; named here for reverse()).
+    path("", include("platform_core.observability.urls")),
 ]

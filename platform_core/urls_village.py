@@ -3,7 +3,6 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from platform_core.observability import health
 from platform_core.web import views, village_views
 
 urlpatterns = [
@@ -29,7 +28,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(urlconf="platform_core.urls_village"), name="schema"),
     # Split view: the UI script is a separate file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    # Liveness/readiness (answered by ObservabilityMiddleware on any host; named here for reverse()).
-    path("sehat/", health.sehat, name="sehat"),
-    path("siap/", health.siap, name="siap"),
+    # /sehat/, /siap/ (answered by ObservabilityMiddleware on any host; named here for reverse()).
+    path("", include("platform_core.observability.urls")),
 ]

@@ -48,11 +48,7 @@ PROVINCE_PUBLIC = {
     "opendata",
     "opendata-csv",
     "opendata-json",
-    # Liveness/readiness probes: status and timings only.
-    "sehat",
-    "siap",
 }
-VILLAGE_PUBLIC |= {"sehat", "siap"}  # the probes answer on every host
 SIGN_IN_PATHS = ("/masuk/", "/admin/login/")
 # Public tables a request may legitimately touch: sessions, and operator presence (A's operator
 # working on A's own host in the controls).
@@ -67,6 +63,9 @@ A_NAME = "Budi Terlihat Bumijaya"
 A_NIK = "1801171506900003"
 A_KK = "1801170101100003"
 B_SECRETS = (B_NAME, B_NIK, B_KK)
+# Liveness/readiness probes answer on every host: status and timings only, no sign-in.
+VILLAGE_PUBLIC |= {"sehat", "siap"}
+PROVINCE_PUBLIC |= {"sehat", "siap"}
 
 PAYLOAD = {
     "nik": "1871014506900099",

@@ -16,9 +16,6 @@ os.environ.setdefault("BALAI_PROCESS", "balai-worker")
 app = TenantAwareCeleryApp("balai")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# After tenant-schemas-celery's hooks: `desa` on every log line of a task, task metrics per queue,
-# the worker's metrics endpoint (BALAI_METRICS_PORT).
-observability.install(app)
 app.conf.task_routes = {
     "*.tasks.outbox_*": {"queue": "outbox"},
     "*.tasks.document_*": {"queue": "documents"},
@@ -41,3 +38,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
 }
+
+# After tenant-schemas-celery's hooks: `desa` on every log line of a task, task metrics per queue,
+# the worker's metrics endpoint (BALAI_METRICS_PORT).
+observability.install(app)
