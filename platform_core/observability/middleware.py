@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from platform_core.observability import context, health, metrics
 
@@ -38,6 +38,9 @@ class ObservabilityMiddleware:
             kabupaten=getattr(tenant, "kabupaten_kode", None) or context.APEX,
             seconds=time.perf_counter() - start,
         )
+        if request.method == "HEAD" and isinstance(response, HttpResponse):
+            # Headers only (RFC 9110); gunicorn would drop the body itself, with a warning per request.
+            response.content = b""
         return response
 
 

@@ -109,3 +109,15 @@ def test_multiprocess_mode_sums_every_process(tmp_path: Path) -> None:
     failed = (("queue", "outbox"), ("state", "failure"), ("task", "uji.tugas"))
     assert samples(text, "balai_celery_tasks_total")[failed] == 2
     assert samples(text, "balai_celery_task_duration_seconds_count")[(("queue", "outbox"),)] == 2
+
+
+def test_head_requests_carry_no_body() -> None:
+    """(Django's test client strips HEAD bodies itself; gunicorn does not, so the middleware does.)"""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from platform_core.observability.middleware import ObservabilityMiddleware
+
+    middleware = ObservabilityMiddleware(lambda request: HttpResponse("isi halaman"))
+    assert middleware(RequestFactory().head("/x/")).content == b""
+    assert middleware(RequestFactory().get("/x/")).content == b"isi halaman"
