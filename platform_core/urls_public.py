@@ -18,4 +18,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(urlconf="platform_core.urls_public"), name="schema"),
     # Split view: the UI script is a separate file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # /sehat/, /siap/ (answered by ObservabilityMiddleware on any host; named here for reverse()).
+    path("", include("platform_core.observability.urls")),
 ]

@@ -63,6 +63,9 @@ A_NAME = "Budi Terlihat Bumijaya"
 A_NIK = "1801171506900003"
 A_KK = "1801170101100003"
 B_SECRETS = (B_NAME, B_NIK, B_KK)
+# Liveness/readiness probes answer on every host: status and timings only, no sign-in.
+VILLAGE_PUBLIC |= {"sehat", "siap"}
+PROVINCE_PUBLIC |= {"sehat", "siap"}
 
 PAYLOAD = {
     "nik": "1871014506900099",

@@ -8,6 +8,8 @@ import os
 from celery.schedules import crontab
 from tenant_schemas_celery.app import CeleryApp as TenantAwareCeleryApp
 
+from platform_core.observability import worker as observability
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_core.settings")
 os.environ.setdefault("BALAI_PROCESS", "balai-worker")
 
@@ -37,3 +39,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
 }
+
+# After tenant-schemas-celery's hooks: `desa` on every log line of a task, task metrics per queue,
+# the worker's metrics endpoint (BALAI_METRICS_PORT).
+observability.install(app)

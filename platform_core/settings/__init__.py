@@ -81,6 +81,12 @@ DATABASES = {
     }
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Province dashboards may read aggregates from a streaming replica (docs/scale-out.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    from platform_core.replica import replica_database
+
+    DATABASES["replica"] = replica_database(os.environ["DATABASE_REPLICA_URL"], DATABASES["default"])
+    DATABASE_ROUTERS = ["platform_core.replica.ReplicaRouter", *DATABASE_ROUTERS]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", default_redis_url())
@@ -103,10 +109,15 @@ CACHES = {
 }
 
 MIDDLEWARE = [
+    "platform_core.observability.proxy.TrustedProxyMiddleware",  # REMOTE_ADDR = the client behind nginx
+    # /sehat/, /siap/, /metrics on any host before anything else; times every request (by view).
+    "platform_core.observability.middleware.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files first: no tenant lookup for them, and pages of unknown hosts still get CSS.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "platform_core.tenancy.middleware.VillageRoutingMiddleware",
+    "platform_core.observability.middleware.VillageLogContextMiddleware",  # `desa` on every log line
+    "platform_core.replica.ReplicaReadsMiddleware",  # province pages read the replica, when there is one
     "django.contrib.sessions.middleware.SessionMiddleware",
     "platform_core.web.locale.ChosenLanguageMiddleware",  # Indonesian unless the person switches
     "django.middleware.common.CommonMiddleware",
@@ -242,11 +253,9 @@ BALAI_KONSOL_BASI_DETIK = int(os.environ.get("BALAI_KONSOL_BASI_DETIK", "10"))
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Balai <noreply@balai.localhost>")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+from platform_core.observability.logging import logging_config  # noqa: E402  # beside its one use
+
+# One console handler; every line carries `desa` (the village's code, "-" on the apex).
+# JSON lines with BALAI_LOG_JSON=1 (production settings turn it on).
+LOGGING = logging_config(json_logs=env_bool("BALAI_LOG_JSON", False), level=os.environ.get("LOG_LEVEL", "INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING above (JSON, `desa`)
