@@ -3,7 +3,6 @@ the IDM upload reports a bad row and saves a good file, the PMDT dashboard on a 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,14 @@ from tests.browser.test_operator_home import DESKTOP, PHONE, sign_in
 from tests.conftest import Villages
 
 pytestmark = pytest.mark.browser
-# Playwright's sync API keeps an event loop on this thread; the ORM calls of these tests (checks and
-# committed writes, between browser steps) are plain synchronous code, which Django's guard would refuse.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _orm_between_browser_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Playwright's sync API keeps an event loop on this thread; the ORM calls of these tests (checks
+    and committed writes between browser steps) are plain synchronous code, which Django's guard would
+    refuse. Only for these tests (a process-wide setting would reach `check --deploy` in another test)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
