@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -41,8 +40,6 @@ log = logging.getLogger("balai.migrasi")
 STATE_TABLE = "public.operasi_migrasidesa"
 LOCK_KEY = 0x62616C6D  # 'balm': one `balai migrate` at a time
 APPLICATION_NAME = "balai-migrate"
-# Test hook: stop dead (os._exit) after this many villages have committed (resume tests).
-KILL_AFTER_ENV = "BALAI_MIGRATE_KILL_AFTER"
 
 
 @dataclass(frozen=True)
@@ -218,9 +215,7 @@ def _ts(epoch: float) -> object:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
 
 
-def run_batch(
-    batch: Sequence[tuple[int, str]], units: Sequence[Unit], tgt: Target, kill_after: list[int] | None = None
-) -> list[VillageResult]:
+def run_batch(batch: Sequence[tuple[int, str]], units: Sequence[Unit], tgt: Target) -> list[VillageResult]:
     """One short-lived connection per batch: its catalog cache never walks the province."""
     out = []
     with psycopg.connect(conninfo(), autocommit=True) as conn:
@@ -228,10 +223,6 @@ def run_batch(
         conn.execute("SET lock_timeout = '30s'")
         for village_id, schema_name in batch:
             out.append(apply_village(conn, village_id, schema_name, units, tgt))
-            if kill_after is not None:
-                kill_after[0] -= 1
-                if kill_after[0] <= 0:
-                    os._exit(137)  # a pinned kill point for the resume test (as SIGKILL would)
     return out
 
 
@@ -309,8 +300,6 @@ class _Run:
         self.progress, self.warn = progress, warn
         self.failed: set[int] = set()
         self.counted: set[int] = set()
-        kill_env = os.environ.get(KILL_AFTER_ENV)
-        self.kill_after = [int(kill_env)] if kill_env else None
 
     def tick(self, results: Sequence[VillageResult]) -> None:
         for r in results:
@@ -325,9 +314,9 @@ class _Run:
 
     def sql_segment(self, live: list[tuple[int, str]], seg: list[Unit]) -> None:
         batches = [live[i : i + self.batch_size] for i in range(0, len(live), self.batch_size)]
-        if self.kill_after is not None or self.jobs <= 1:
+        if self.jobs <= 1:
             for b in batches:
-                self.tick(run_batch(b, seg, self.tgt, self.kill_after))
+                self.tick(run_batch(b, seg, self.tgt))
             return
         with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="migrasi") as pool:
             futures = [pool.submit(run_batch, b, seg, self.tgt) for b in batches]
@@ -367,6 +356,8 @@ def migrate_villages(
     t0 = time.perf_counter()
     report = Report(villages=Village.objects.count())
     tgt = target()
+    with connection.cursor() as cur:  # state of villages removed by hand (no FK on purpose)
+        cur.execute(f"DELETE FROM {STATE_TABLE} WHERE village_id NOT IN (SELECT id FROM tenancy_village)")
     behind = villages_behind(tgt.sidik, only=only)
     report.behind_before = len(behind)
     if behind:
