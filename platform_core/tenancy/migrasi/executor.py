@@ -40,6 +40,8 @@ log = logging.getLogger("balai.migrasi")
 STATE_TABLE = "public.operasi_migrasidesa"
 LOCK_KEY = 0x62616C6D  # 'balm': one `balai migrate` at a time
 APPLICATION_NAME = "balai-migrate"
+LOCK_TIMEOUT = "5s"
+LOCK_TIMEOUT_MARK = "lock timeout"
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,8 @@ def run_batch(batch: Sequence[tuple[int, str]], units: Sequence[Unit], tgt: Targ
     out = []
     with psycopg.connect(conninfo(), autocommit=True) as conn:
         conn.execute("SET statement_timeout = '5min'")
-        conn.execute("SET lock_timeout = '30s'")
+        # Never queue long behind a busy village's requests (a waiting ALTER blocks its readers).
+        conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
         for village_id, schema_name in batch:
             out.append(apply_village(conn, village_id, schema_name, units, tgt))
     return out
@@ -323,6 +326,14 @@ class _Run:
             for fut in as_completed(futures):
                 self.tick(fut.result())
 
+    def one_pass(self, todo: list[tuple[int, str]], units: Sequence[Unit]) -> None:
+        for seg in segments(units):
+            live = [(vid, s) for vid, s in todo if vid not in self.failed]
+            if seg[0].cara == "stok":
+                self.stock_unit(live, seg[0])
+            elif live:
+                self.sql_segment(live, seg)
+
     def stock_unit(self, live: list[tuple[int, str]], unit: Unit) -> None:
         lacking = [(vid, schema) for vid, schema in live if _lacks(schema, unit.baris)]
         if not lacking:
@@ -362,13 +373,15 @@ def migrate_villages(
     report.behind_before = len(behind)
     if behind:
         run = _Run(report, tgt, jobs=jobs, batch_size=batch_size, progress=progress, warn=warn)
-        todo = [(vid, schema) for vid, schema, _ in behind]
-        for seg in segments(load_units()):
-            live = [(vid, s) for vid, s in todo if vid not in run.failed]
-            if seg[0].cara == "stok":
-                run.stock_unit(live, seg[0])
-            elif live:
-                run.sql_segment(live, seg)
+        units = load_units()
+        run.one_pass([(vid, schema) for vid, schema, _ in behind], units)
+        # A village busy with a long request (its lock not granted within LOCK_TIMEOUT) gets one
+        # more try at the end, when the rest is done.
+        busy = [(vid, s) for vid, s, _ in behind if LOCK_TIMEOUT_MARK in report.failed.get(s, "")]
+        if busy:
+            warn(f"{len(busy)} desa sibuk (kunci tabel tidak didapat); dicoba sekali lagi.")
+            run.failed -= {vid for vid, _ in busy}
+            run.one_pass(busy, units)
         # Villages still short of the target: rows no captured unit covers (a template migrated
         # before this executor existed, or by hand). Django's stock migrate, loudly.
         still = [(vid, s) for vid, s, _ in villages_behind(tgt.sidik, only=only) if vid not in run.failed]

@@ -326,3 +326,32 @@ def test_a_village_provisioned_after_a_migration_is_at_the_target(province: Prov
     state = MigrasiDesa.objects.get(schema_name=schema)
     assert (state.status, state.sidik) == ("ok", executor.target().sidik)
     assert executor.villages_behind(executor.target().sidik) == []
+
+
+def test_a_busy_village_is_tried_again_at_the_end(province: Province, db: None) -> None:
+    """A village whose table stays locked past the lock timeout fails, then succeeds on the retry."""
+    import threading
+
+    province.add_column()
+    busy = village_schemas()[2]
+    with psycopg.connect(conninfo()) as holder:
+        holder.execute(f'LOCK TABLE "{busy}".penduduk_penduduk IN ACCESS SHARE MODE')  # a long read
+
+        def release_after_first_failure() -> None:
+            with psycopg.connect(conninfo(), autocommit=True) as watcher:
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    row = watcher.execute(
+                        "SELECT galat FROM operasi_migrasidesa WHERE schema_name = %s AND status = 'gagal'", [busy]
+                    ).fetchone()
+                    if row:
+                        break
+                    time.sleep(0.05)
+            holder.rollback()
+
+        releaser = threading.Thread(target=release_after_first_failure)
+        releaser.start()
+        report = run(province)
+        releaser.join()
+    assert report.villages.failed == {}
+    assert_all_at_target("uji_kolom")
