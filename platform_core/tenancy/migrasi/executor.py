@@ -203,11 +203,14 @@ def apply_village(
                 )
             record_state(cur, village_id, schema_name, result.applied[-1] if result.applied else "", started)
             result.at_target = tgt.rows <= have
-    except psycopg.Error as exc:
+    except Exception as exc:  # the village's own transaction is rolled back; the others go on
         result.ok = False
-        result.error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        with conn.cursor() as cur:
-            cur.execute(FAIL_UPSERT, [village_id, schema_name, result.error, _ts(started)])
+        result.error = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        try:
+            with conn.cursor() as cur:
+                cur.execute(FAIL_UPSERT, [village_id, schema_name, result.error, _ts(started)])
+        except psycopg.Error:
+            log.exception("status gagal untuk %s tidak tercatat", schema_name)
     return result
 
 
