@@ -58,6 +58,7 @@ lint:
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/balai makemigrations --check --dry-run
+	$(BIN)/balai lint_migrations
 
 bench: bootstrap
 	BALAI_VAR=$(abspath var/bench) BALAI_PG_PORT=$(BENCH_PG_PORT) BALAI_REDIS_PORT=$(BENCH_REDIS_PORT) \

@@ -51,6 +51,7 @@ SHARED_APPS = [
     "platform_core.web",
     "platform_core.facts",
     "provinsi",
+    "platform_core.operasi",  # migration state of the village schemas (issue 7)
 ]
 TENANT_APPS = [
     "tenants.outbox",

