@@ -34,7 +34,7 @@ PUBLIC_URLCONF = "platform_core.urls_public"
 METHODS = ("get", "post", "put", "patch", "delete")
 
 # Pages anyone may open; they may answer 200 but still must not show B's personal data.
-VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs"}
+VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs", "surat-verifikasi"}
 PROVINCE_PUBLIC = {
     "province-home",
     "masuk",
