@@ -129,7 +129,12 @@ def test_a_template_without_the_living_rule_still_refuses_the_dead(in_village_a:
 
 
 def test_death_letter_only_for_the_dead(in_village_a: Village) -> None:
-    isian = {"tanggal_meninggal": "1 Juni 2026", "tempat_meninggal": "Rumah", "pelapor": "Ani", "hubungan_pelapor": "Anak"}
+    isian = {
+        "tanggal_meninggal": "1 Juni 2026",
+        "tempat_meninggal": "Rumah",
+        "pelapor": "Ani",
+        "hubungan_pelapor": "Anak",
+    }
     with pytest.raises(ValidationError, match="tercatat meninggal"):
         ajukan(warga(), "ket-kematian", isian=isian)
     p = ajukan(warga(status_dasar=ref.StatusDasar.MATI), "ket-kematian", isian=isian)
