@@ -555,7 +555,9 @@ def _templat_simpan(templat: TemplatSurat, data: Mapping[str, Any], errors: Erro
     if not templat.format_nomor:
         templat.format_nomor = teks.FORMAT_NOMOR_BAWAAN
     try:
-        templat.full_clean(exclude=["isian", "dokumen", "aturan_subjek"], validate_unique=False)
+        templat.full_clean(
+            exclude=["isian", "dokumen", "aturan_subjek"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
