@@ -24,6 +24,10 @@ KETERANGAN: dict[str, str | None] = {
     "keluarga.berubah": "{n} perubahan kartu keluarga",
     "rumah_tangga.berubah": "{n} perubahan rumah tangga",
     "wilayah.berubah": "{n} perubahan wilayah dusun/RW/RT",
+    "surat.diajukan": "{n} permohonan surat diajukan",
+    "surat.selesai": "{n} surat selesai dan siap diambil",
+    "surat.diambil": None,
+    "surat.dibatalkan": "{n} permohonan/surat dibatalkan",
 }
 BAWAAN = "{n} perubahan data"
 
