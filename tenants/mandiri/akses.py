@@ -46,7 +46,7 @@ SESI_AKTIF = "warga.aktif"
 DIAM_DETIK = {MANDIRI: 60 * 60, ANJUNGAN: 3 * 60}
 SESI_MAKS_DETIK = {MANDIRI: 12 * 60 * 60, ANJUNGAN: 3 * 60}  # cookie/session row expiry
 
-TOKEN_SALT = "balai.mandiri.token"
+TOKEN_SALT = "balai.mandiri.token"  # noqa: S105  # a signing salt, not a secret
 TOKEN_BERLAKU_DETIK = 30 * 24 * 60 * 60
 COOKIE_ANJUNGAN = "balai_anjungan"  # this browser is the kiosk: sign-in redirects go to the keypad
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
@@ -24,6 +26,9 @@ from tenants.mandiri.models import PinWarga
 from tenants.outbox.services import outbox_emit
 from tenants.penduduk import reference as ref
 from tenants.penduduk.models import Penduduk
+from tenants.surat.models import Permohonan
+from tenants.surat.selectors import permohonan_warga, template_layanan
+from tenants.surat.services import ajukan_permohonan, lampirkan_dokumen
 
 PIN_PANJANG = 6
 GAGAL_MAKS = 10  # consecutive wrong PINs on one credential before the row itself locks
@@ -156,9 +161,8 @@ def telepon_atur(*, penduduk: Penduduk, telepon: str, oleh: User) -> PinWarga:
 def _usable(row: PinWarga | None, now: dt.datetime) -> bool:
     if row is None or not row.pin_hash or not _boleh_layanan(row.penduduk):
         return False
-    if row.sekali_pakai and row.diterbitkan_pada and now - row.diterbitkan_pada > PIN_SEKALI_PAKAI_BERLAKU:
-        return False
-    return True
+    kedaluwarsa = row.sekali_pakai and row.diterbitkan_pada and now - row.diterbitkan_pada > PIN_SEKALI_PAKAI_BERLAKU
+    return not kedaluwarsa
 
 
 def masuk(*, nik: str, pin: str, addr: str) -> PinWarga | None:
@@ -318,3 +322,68 @@ def reset_selesaikan(*, nik: str, kode: str, pin_baru: str, pin_ulang: str, addr
         raise ValidationError({"kode": PESAN_KODE_GAGAL})
     throttle.lupakan_nik(throttle.MASUK, nik=nik)
     throttle.lupakan_nik(throttle.RESET_KODE, nik=nik)
+
+
+# --- letters requested by the resident (on tenants.surat's contract) ------------------------------
+
+
+def permohonan_ajukan(
+    *,
+    penduduk_id: int,
+    template_kode: str,
+    isian: Mapping[str, str],
+    keperluan: str,
+    kanal: str,
+    berkas: Mapping[str, UploadedFile],
+    dokumen_wajib: bool,
+) -> Permohonan:
+    """A resident's request with its documents, all or nothing.
+
+    `berkas` maps a required document's kode to its upload. With `dokumen_wajib` (phone) every
+    required document must come with the request; at the kiosk they may be brought to the counter.
+    Any refusal (missing field, subject rule, unsafe or oversized file) raises one ValidationError
+    keyed by field (documents as "dokumen_<kode>") and leaves no request behind (one transaction;
+    tenants.surat emits its outbox event only when it commits).
+    """
+    templat = template_layanan().filter(kode=template_kode).first()
+    errors: dict[str, list[str]] = {}
+    if templat is not None and dokumen_wajib:
+        for dok in templat.dokumen or []:
+            if dok["kode"] not in berkas:
+                errors[f"dokumen_{dok['kode']}"] = [f"{dok['label']} wajib diunggah (foto atau PDF)."]
+    with transaction.atomic():
+        try:
+            permohonan = ajukan_permohonan(
+                template_kode=template_kode,
+                penduduk_id=penduduk_id,
+                isian=isian,
+                keperluan=keperluan,
+                kanal=kanal,
+                oleh_user=None,
+            )
+        except ValidationError as exc:
+            raise ValidationError({**_error_dict(exc), **errors}) from exc
+        if errors:
+            raise ValidationError(errors)
+        for kode, upload in berkas.items():
+            try:
+                lampirkan_dokumen(permohonan=permohonan, kode_dokumen=kode, berkas=upload)
+            except ValidationError as exc:
+                errors[f"dokumen_{kode}"] = [m for ms in _error_dict(exc).values() for m in ms]
+        if errors:
+            raise ValidationError(errors)
+    return permohonan
+
+
+def dokumen_susulan(*, penduduk_id: int, permohonan_id: int, kode_dokumen: str, berkas: UploadedFile) -> None:
+    """A document uploaded later for the resident's own request (replaces an earlier one of that kind)."""
+    permohonan = permohonan_warga(penduduk_id).filter(pk=permohonan_id).first()
+    if permohonan is None:
+        raise ValidationError("Permohonan tidak ditemukan.")
+    lampirkan_dokumen(permohonan=permohonan, kode_dokumen=kode_dokumen, berkas=berkas)
+
+
+def _error_dict(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {key: list(messages) for key, messages in exc.message_dict.items()}
+    return {"__all__": list(exc.messages)}

@@ -37,7 +37,7 @@ RESET_MINTA = Batas("reset-minta", per_nik=3, per_alamat=10, jendela=60 * 60)
 RESET_KODE = Batas("reset-kode", per_nik=5, per_alamat=30, jendela=15 * 60)
 
 PESAN_TERKUNCI = "Terlalu banyak percobaan. Tunggu 15 menit, lalu coba lagi, atau minta bantuan petugas di kantor desa."
-PESAN_RESET_TERLALU_SERING = "Permintaan kode sudah terlalu sering. Coba lagi satu jam lagi, atau datang ke kantor desa."
+PESAN_RESET_TERLALU_SERING = "Kode terlalu sering diminta. Coba lagi satu jam lagi, atau datang ke kantor desa."
 
 
 def _cache() -> BaseCache:

@@ -77,8 +77,9 @@ class MasukView(_Publik):
                     return HttpResponseRedirect(_next(request) or reverse("mandiri:beranda"))
                 form.add_error(None, services.PESAN_MASUK_GAGAL)
         # The typed PIN is never sent back.
-        form.data = form.data.copy()
-        form.data["pin"] = ""
+        data = request.POST.copy()
+        data["pin"] = ""
+        form.data = data
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -99,9 +100,14 @@ class AnjunganView(MasukView):
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         response = super().render_to_response(context, **kwargs)
         response.set_cookie(
-            akses.COOKIE_ANJUNGAN, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax", secure=self.request.is_secure()
+            akses.COOKIE_ANJUNGAN,
+            "1",
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=self.request.is_secure(),
         )
-        return response  # type: ignore[no-any-return]
+        return response
 
 
 class KeluarView(View):
