@@ -38,7 +38,7 @@ KODE_RESET_BERLAKU = dt.timedelta(minutes=15)
 KODE_RESET_GAGAL_MAKS = 5
 
 PESAN_MASUK_GAGAL = (
-    "NIK atau PIN tidak cocok. Periksa lagi. Bila lupa PIN, pakai 'Lupa PIN' atau minta PIN baru "
+    "NIK atau PIN tidak cocok. Periksa lagi. Bila lupa PIN, pakai menu Lupa PIN atau minta PIN baru "
     "di kantor desa dengan membawa KTP."
 )
 PESAN_KODE_GAGAL = "Kode tidak cocok atau sudah kedaluwarsa. Minta kode baru, atau minta PIN baru di kantor desa."
