@@ -230,7 +230,8 @@ class WargaTokenAuthentication(BaseAuthentication):
             raise exceptions.NotFound()
         warga = warga_dari_token(parts[1], village=village)
         if warga is None:
-            raise exceptions.AuthenticationFailed("Token tidak berlaku lagi. Masuk lagi dengan NIK dan PIN.")
+            # NotAuthenticated, not AuthenticationFailed: the API's error shape says "please sign in".
+            raise exceptions.NotAuthenticated("Token tidak berlaku lagi. Masuk lagi dengan NIK dan PIN.")
         return warga, parts[1]
 
     def authenticate_header(self, request: Request) -> str:

@@ -370,6 +370,8 @@ def permohonan_ajukan(
                 lampirkan_dokumen(permohonan=permohonan, kode_dokumen=kode, berkas=upload)
             except ValidationError as exc:
                 errors[f"dokumen_{kode}"] = [m for ms in _error_dict(exc).values() for m in ms]
+            except SyntaxError:  # Pillow's answer to some truncated PNGs, not caught by the letters core
+                errors[f"dokumen_{kode}"] = ["Gambar rusak atau tidak dapat dibaca."]
         if errors:
             raise ValidationError(errors)
     return permohonan
@@ -380,7 +382,10 @@ def dokumen_susulan(*, penduduk_id: int, permohonan_id: int, kode_dokumen: str, 
     permohonan = permohonan_warga(penduduk_id).filter(pk=permohonan_id).first()
     if permohonan is None:
         raise ValidationError("Permohonan tidak ditemukan.")
-    lampirkan_dokumen(permohonan=permohonan, kode_dokumen=kode_dokumen, berkas=berkas)
+    try:
+        lampirkan_dokumen(permohonan=permohonan, kode_dokumen=kode_dokumen, berkas=berkas)
+    except SyntaxError as exc:  # see permohonan_ajukan
+        raise ValidationError({"berkas": ["Gambar rusak atau tidak dapat dibaca."]}) from exc
 
 
 def _error_dict(exc: ValidationError) -> dict[str, list[str]]:
