@@ -133,10 +133,16 @@ def _addr(request: Request) -> str:
 
 class MasukApi(PublikAPIView):
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananMasukInput"
+
         nik = serializers.RegexField(r"^\d{16}$", error_messages={"invalid": "NIK adalah 16 angka."})
         pin = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "PIN adalah 6 angka."})
 
     class OutputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananMasuk"
+
         token = serializers.CharField()
         berlaku_detik = serializers.IntegerField()
         wajib_ganti_pin = serializers.BooleanField()
@@ -183,6 +189,9 @@ class SayaApi(WargaAPIView):
     boleh_saat_wajib_ganti_pin = True
 
     class OutputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananSaya"
+
         nama = serializers.CharField()
         nik_samaran = serializers.CharField()
         wajib_ganti_pin = serializers.BooleanField()
@@ -205,11 +214,17 @@ class GantiPinApi(WargaAPIView):
     boleh_saat_wajib_ganti_pin = True
 
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananGantiPinInput"
+
         pin_lama = serializers.CharField(max_length=6)
         pin_baru = serializers.CharField(max_length=6)
         pin_ulang = serializers.CharField(max_length=6)
 
     class OutputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananGantiPin"
+
         token = serializers.CharField()
 
     @extend_schema(
@@ -230,6 +245,9 @@ class GantiPinApi(WargaAPIView):
 
 class ResetMintaApi(PublikAPIView):
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananResetMintaInput"
+
         nik = serializers.RegexField(r"^\d{16}$", error_messages={"invalid": "NIK adalah 16 angka."})
 
     @extend_schema(
@@ -258,6 +276,9 @@ class ResetMintaApi(PublikAPIView):
 
 class ResetSelesaiApi(PublikAPIView):
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananResetSelesaiInput"
+
         nik = serializers.RegexField(r"^\d{16}$", error_messages={"invalid": "NIK adalah 16 angka."})
         kode = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "Kode adalah 6 angka."})
         pin_baru = serializers.CharField(max_length=6)
@@ -285,18 +306,27 @@ class ResetSelesaiApi(PublikAPIView):
 
 
 class IsianSerializer(serializers.Serializer[Any]):
+    class Meta:
+        ref_name = "LayananIsian"
+
     nama = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # the field is called label
     wajib = serializers.BooleanField()
 
 
 class DokumenSerializer(serializers.Serializer[Any]):
+    class Meta:
+        ref_name = "LayananDokumen"
+
     kode = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # the field is called label
 
 
 class TemplatListApi(WargaAPIView):
     class OutputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananTemplatList"
+
         kode = serializers.CharField()
         nama = serializers.CharField()
         isian = IsianSerializer(many=True)
@@ -308,12 +338,18 @@ class TemplatListApi(WargaAPIView):
 
 
 class RiwayatSerializer(serializers.Serializer[Any]):
+    class Meta:
+        ref_name = "LayananRiwayat"
+
     status = serializers.CharField(source="ke")
     label = serializers.CharField(source="get_ke_display")  # type: ignore[assignment]  # the field is called label
     waktu = serializers.DateTimeField(source="created_at")
 
 
 class PermohonanSerializer(serializers.Serializer[Any]):
+    class Meta:
+        ref_name = "LayananPermohonan"
+
     id = serializers.IntegerField()
     templat = serializers.CharField(source="templat.kode")
     nama_surat = serializers.CharField(source="templat.nama")
@@ -332,6 +368,9 @@ class PermohonanSerializer(serializers.Serializer[Any]):
 
 
 class PermohonanDetailSerializer(PermohonanSerializer):
+    class Meta:
+        ref_name = "LayananPermohonanDetail"
+
     isian = serializers.DictField(child=serializers.CharField())
     alasan_batal = serializers.CharField()
     riwayat = RiwayatSerializer(many=True, source="riwayat.all")
@@ -345,6 +384,9 @@ class PermohonanListApi(WargaAPIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananPermohonanListInput"
+
         templat = serializers.CharField(max_length=40)
         keperluan = serializers.CharField(max_length=300)
         isian = serializers.DictField(child=serializers.CharField(max_length=200, allow_blank=True), required=False)
@@ -395,6 +437,9 @@ class DokumenApi(_Milik):
     parser_classes = [MultiPartParser, FormParser]
 
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LayananDokumenInput"
+
         kode_dokumen = serializers.CharField(max_length=40)
         berkas = serializers.FileField(help_text="JPG, PNG atau PDF, paling besar 5 MB (diperiksa dari isinya).")
 
