@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/penduduk/", include("tenants.penduduk.api_urls")),
     path("operator/surat/", include("tenants.surat.urls")),
     path("api/surat/", include("tenants.surat.api_urls")),
+    path("surat/", include("tenants.surat.urls_publik")),
     path("layanan/", include("tenants.mandiri.urls")),
     path("api/layanan/", include("tenants.mandiri.api_urls")),
     path("operator/layanan-mandiri/", include("tenants.mandiri.urls_operator")),

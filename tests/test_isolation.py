@@ -41,6 +41,7 @@ VILLAGE_PUBLIC = {
     "set_language",
     "schema",
     "api-docs",
+    "surat-verifikasi",
     # Resident self-service: sign-in (phone, kiosk) and PIN reset; same answer for every NIK.
     "mandiri:masuk",
     "mandiri:anjungan",
@@ -286,11 +287,31 @@ def _import_job_create(*, pk: int) -> None:
     ImportJob.objects.create(pk=pk, nama_file="b.xlsx", path="impor/b", status="gagal", galat=[issue])
 
 
+def _surat_create(*, pk: int) -> None:
+    """A letter template, a numbered letter of B's resident and its attachment, all with id `pk`."""
+    import datetime
+
+    from tenants.surat.models import Lampiran, Permohonan, TemplatSurat
+    from tenants.surat.services import simpan_berkas_privat
+
+    templat = TemplatSurat.objects.create(
+        pk=pk, kode="uji-b", nama="Uji B", kode_klasifikasi="470", judul="UJI B", isi="[nama]", dokumen=[]
+    )
+    cetak = {"judul": "UJI B", "isi": f"{B_NAME} NIK {B_NIK}", "nama_samaran": "S*** R*** K***", "desa": {}}
+    surat = Permohonan.objects.create(
+        pk=pk, templat=templat, penduduk_id=pk, keperluan="uji", status="siap_diambil", nomor=f"470/{pk}/B/2026",
+        nomor_urut=pk, tanggal_surat=datetime.date(2026, 1, 5), cetak=cetak, token=str(pk),
+    )  # fmt: skip
+    path = simpan_berkas_privat(b"%PDF-1.4\n%%EOF\n", sub="lampiran", akhiran=".pdf")
+    Lampiran.objects.create(pk=pk, permohonan=surat, kode_dokumen="ktp", path=path, jenis="application/pdf", ukuran=14)
+
+
 @pytest.fixture
 def residents(villages: Villages, db: None) -> Iterator[None]:
     with village_context(villages.b):
         resident_create(nama=B_NAME, nik=B_NIK, no_kk=B_KK, pk=B_ID)
         _import_job_create(pk=B_ID)
+        _surat_create(pk=B_ID)
     with village_context(villages.a):
         resident_create(nama=A_NAME, nik=A_NIK, no_kk=A_KK)
     schemas.activate(None)

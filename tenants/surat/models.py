@@ -171,3 +171,13 @@ class Pengaturan(models.Model):
 
     def __str__(self) -> str:
         return "Pengaturan surat"
+
+
+#: The button that moves a request to each status (operator detail page).
+ALUR_LABEL: dict[str, str] = {
+    Status.DIPERIKSA: "Tandai sudah diperiksa",
+    Status.MENUNGGU_TTD: "Beri nomor & ajukan tanda tangan",
+    Status.SIAP_DIAMBIL: "Tandatangani — siap diambil",
+    Status.SUDAH_DIAMBIL: "Tandai sudah diambil",
+    Status.DIBATALKAN: "Batalkan",
+}

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from tenants.surat.models import Kanal, Permohonan, Riwayat, Status, TemplatSurat
+from tenants.surat.models import Permohonan, Riwayat, Status, TemplatSurat
 
 SELESAI = (Status.SIAP_DIAMBIL, Status.SUDAH_DIAMBIL)
 
@@ -126,17 +126,3 @@ def verifikasi(token: str) -> dict[str, Any] | None:
         "belum_ditandatangani": p.status == Status.MENUNGGU_TTD,
         "kedaluwarsa": p.berlaku_sampai is not None and p.berlaku_sampai < timezone.localdate(),
     }
-
-
-def statistik_layanan(*, sejak: dt.datetime) -> dict[str, Any]:
-    """Counts for indicators: letters ready since `sejak`, their turnaround hours, self-service share."""
-    selesai = list(
-        Permohonan.objects.filter(selesai_pada__gte=sejak, status__in=SELESAI, dicabut=False).values_list(
-            "diajukan_pada", "selesai_pada", "kanal"
-        )
-    )
-    jam = sorted((s - d).total_seconds() / 3600 for d, s, _ in selesai)
-    diajukan = Permohonan.objects.filter(diajukan_pada__gte=sejak)
-    total = diajukan.count()
-    mandiri = diajukan.filter(kanal__in=(Kanal.MANDIRI, Kanal.ANJUNGAN)).count()
-    return {"selesai": len(selesai), "jam": jam, "diajukan": total, "mandiri": mandiri}

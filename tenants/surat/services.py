@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from platform_core.tenancy.schemas import current_schema
 from tenants.outbox.services import outbox_emit
 from tenants.penduduk import reference as ref
 from tenants.penduduk.models import Penduduk
@@ -85,7 +86,7 @@ def desa_aktif() -> Village:
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Village):
         return tenant
-    return Village.objects.get(schema_name=connection.schema_name)
+    return Village.objects.get(schema_name=current_schema())
 
 
 def pasang_templat_bawaan() -> None:
@@ -477,7 +478,7 @@ def _templat_simpan(templat: TemplatSurat, data: Mapping[str, Any], errors: Erro
     if not templat.format_nomor:
         templat.format_nomor = teks.FORMAT_NOMOR_BAWAAN
     try:
-        templat.full_clean(exclude=["isian", "dokumen", "aturan_subjek"])
+        templat.full_clean(exclude=["isian", "dokumen", "aturan_subjek"], validate_unique=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
@@ -527,11 +528,11 @@ def pengaturan_simpan(*, data: Mapping[str, Any], logo: UploadedFile | None = No
 
 def direktori_privat() -> Path:
     """MEDIA_ROOT/surat/<schema>/: the village's own path, outside the web root, never served."""
-    return Path(settings.MEDIA_ROOT) / "surat" / connection.schema_name
+    return Path(settings.MEDIA_ROOT) / "surat" / current_schema()
 
 
 def simpan_berkas_privat(isi: bytes, *, sub: str, akhiran: str) -> str:
-    rel = Path("surat") / connection.schema_name / sub / f"{uuid.uuid4().hex}{akhiran}"
+    rel = Path("surat") / current_schema() / sub / f"{uuid.uuid4().hex}{akhiran}"
     target = Path(settings.MEDIA_ROOT) / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(isi)
@@ -539,7 +540,7 @@ def simpan_berkas_privat(isi: bytes, *, sub: str, akhiran: str) -> str:
 
 
 def baca_berkas_privat(rel: str) -> bytes | None:
-    root = (Path(settings.MEDIA_ROOT) / "surat" / connection.schema_name).resolve()
+    root = direktori_privat().resolve()
     target = (Path(settings.MEDIA_ROOT) / rel).resolve()
     if root not in target.parents or not target.is_file():
         return None
@@ -613,3 +614,10 @@ def lampirkan_dokumen(*, permohonan: Permohonan, kode_dokumen: str, berkas: Uplo
             ukuran=len(isi),
             nama_asli=nama_asli,
         )
+
+
+def pakai_tte() -> bool:
+    """True when the configured signer is an electronic-signature (TTE) provider that needs a passphrase."""
+    from tenants.surat.signing import PenandatanganTTE, penandatangan
+
+    return isinstance(penandatangan(), PenandatanganTTE)

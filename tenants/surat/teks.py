@@ -129,8 +129,8 @@ def buat_nomor(fmt: str, *, urut: int, kode_surat: str, kode_desa: str, tanggal:
 
 
 def samarkan_nama(nama: str) -> str:
-    """'BUDI SANTOSO' -> 'B*** S******': enough to recognise a letter, not to learn a name."""
-    return " ".join(w[0] + "*" * max(len(w) - 1, 2) for w in nama.split())
+    """'BUDI SANTOSO' -> 'B*** S***': initials only (the length of each word is hidden too)."""
+    return " ".join(w[0] + "***" for w in nama.split())
 
 
 def umur_pada(lahir: dt.date, tanggal: dt.date) -> int:
