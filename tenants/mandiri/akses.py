@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
@@ -139,13 +140,14 @@ def warga_dari_sesi(request: HttpRequest) -> Warga | None:
 
 
 def url_masuk(request: HttpRequest, *, next_url: str = "") -> str:
+    """The resident sign-in (the keypad on the kiosk), with where to go next and why the session ended."""
     name = "mandiri:anjungan" if request.COOKIES.get(COOKIE_ANJUNGAN) else "mandiri:masuk"
-    url = reverse(name)
+    query = {}
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        from urllib.parse import urlencode
-
-        url += "?" + urlencode({"next": next_url})
-    return url
+        query["next"] = next_url
+    if getattr(request, "warga_kedaluwarsa", False):
+        query["habis"] = "1"
+    return reverse(name) + ("?" + urlencode(query) if query else "")
 
 
 class WargaView(TemplateView):

@@ -51,6 +51,17 @@ class GantiPinForm(BalaiForm):
     pin_baru = _pin_field("PIN baru (6 angka)", autocomplete="new-password")
     pin_ulang = _pin_field("Ulangi PIN baru", autocomplete="new-password")
 
+    def untuk_anjungan(self) -> GantiPinForm:
+        """On the kiosk the on-screen keypad types into the fields (no system keyboard)."""
+        names = list(self.fields)
+        for name, nxt in zip(names, [*names[1:], ""], strict=True):
+            attrs = self.fields[name].widget.attrs
+            attrs.update({"inputmode": "none", "data-keypad-target": ""})
+            attrs["class"] += " anjungan-input"
+            if nxt:
+                attrs["data-next"] = f"#id_{nxt}"
+        return self
+
 
 class ResetMintaForm(BalaiForm):
     nik = _NikField()

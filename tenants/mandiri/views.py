@@ -129,11 +129,15 @@ class GantiPinView(WargaView):
     template_name = "mandiri/ganti_pin.html"
     boleh_saat_wajib_ganti_pin = True
 
+    def form(self, data: Any = None) -> GantiPinForm:
+        form = GantiPinForm(data)
+        return form.untuk_anjungan() if self.warga.anjungan else form
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=GantiPinForm()))
+        return self.render_to_response(self.get_context_data(form=self.form()))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = GantiPinForm(request.POST)
+        form = self.form(request.POST)
         if form.is_valid():
             try:
                 row = services.pin_ganti(pin_warga=self.warga.pin_warga, **form.cleaned_data)

@@ -200,7 +200,7 @@ def test_kiosk_keypad_signs_in_and_shows_large_targets(
         assert page.input_value("[data-testid=pin]") == PIN
         height = page.eval_on_selector(".keypad [data-key='5']", "el => el.getBoundingClientRect().height")
         assert height >= 80  # large touch targets
-        page.click("[data-testid=anjungan-masuk]")
+        page.click("[data-testid=keypad-kirim]")
         page.wait_for_url(f"{base}/layanan/")
         assert page.locator("#anjungan-timer").count() == 1
         page.screenshot(path=str(artifacts / "mandiri-anjungan-beranda.png"))

@@ -61,7 +61,7 @@ def test_request_with_documents_then_status_then_download(warga: Callable[..., P
     assert "Jenis berkas tidak diterima" in svg.content.decode()
     html = _ajukan(client, pengantar_rt=("rt.pdf", b"<html><script>x</script></html>"), ktp=("ktp.pdf", PDF))
     assert "Jenis berkas tidak diterima" in html.content.decode()
-    broken = _ajukan(client, pengantar_rt=("rt.png", PNG[:60] + b"\x00" * 40), ktp=("ktp.pdf", PDF))
+    broken = _ajukan(client, pengantar_rt=("rt.png", PNG[:8] + b"bukan gambar" * 8), ktp=("ktp.pdf", PDF))
     assert "rusak" in broken.content.decode()
     assert not Permohonan.objects.filter(penduduk=p).exists()
 
@@ -150,6 +150,7 @@ def test_kiosk_session_ends_on_the_server_after_idling(warga: Callable[..., Pend
     # then the server has ended the session and goes back to the keypad
     response = kiosk.get("/layanan/permohonan/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/layanan/anjungan/")
+    assert "habis=1" in response.headers["Location"]
     assert akses.SESI_PENDUDUK not in kiosk.session
     assert "ditutup otomatis" in kiosk.get("/layanan/anjungan/?habis=1").content.decode()
 
@@ -159,6 +160,15 @@ def test_kiosk_session_ends_on_the_server_after_idling(warga: Callable[..., Pend
     session[akses.SESI_AKTIF] = int(time.time()) - akses.DIAM_DETIK[akses.ANJUNGAN] - 1
     session.save()
     assert phone.get("/layanan/").status_code == 200
+
+
+def test_kiosk_one_time_pin_change_uses_the_keypad(warga: Callable[..., Penduduk], host_a: str) -> None:
+    p = warga(pin="739251", sekali_pakai=True)
+    kiosk = tamu(host_a)
+    kiosk.get("/layanan/anjungan/")
+    assert masuk(kiosk, p.nik, "739251", path="/layanan/anjungan/").headers["Location"] == "/layanan/pin/"
+    page = kiosk.get("/layanan/pin/").content.decode()
+    assert page.count("data-keypad-target") == 3 and 'inputmode="none"' in page and "data-key=" in page
 
 
 def test_kiosk_prints_instead_of_downloading(warga: Callable[..., Penduduk], host_a: str) -> None:
