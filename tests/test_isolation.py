@@ -44,6 +44,7 @@ VILLAGE_PUBLIC = {
     "surat-verifikasi",
     # Resident self-service: sign-in (phone, kiosk) and PIN reset; same answer for every NIK.
     "mandiri:masuk",
+    "mandiri:keluar",
     "mandiri:anjungan",
     "mandiri:reset-minta",
     "mandiri:reset-selesai",

@@ -8,10 +8,14 @@ from collections.abc import Callable
 from http.cookies import SimpleCookie
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from rest_framework.permissions import AllowAny
 
 from tenants.mandiri import akses
+from tenants.mandiri.akses import WargaView
+from tenants.mandiri.api import WargaAPIView
 from tenants.penduduk.models import Penduduk
 from tenants.surat import services as surat_services
 from tenants.surat.models import Permohonan
@@ -185,3 +189,12 @@ def test_kiosk_prints_instead_of_downloading(warga: Callable[..., Penduduk], hos
     pdf = kiosk.get(f"/layanan/permohonan/{permohonan.pk}/pdf/")
     assert pdf.headers["Content-Disposition"].startswith("inline;")
     assert pdf.headers["Cache-Control"] == "no-store"
+
+
+def test_resident_bases_cannot_be_loosened() -> None:
+    with pytest.raises(TypeError, match="dispatch"):
+        type("Sneaky", (WargaView,), {"dispatch": lambda self, request: None})
+    with pytest.raises(TypeError, match="permission_classes"):
+        type("Sneaky", (WargaAPIView,), {"permission_classes": [AllowAny]})
+    with pytest.raises(TypeError, match="authentication_classes"):
+        type("Sneaky", (WargaAPIView,), {"authentication_classes": []})
