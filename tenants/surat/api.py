@@ -201,7 +201,9 @@ class PermohonanOutput(serializers.Serializer[Permohonan]):
     isian = serializers.DictField(child=serializers.CharField())
     keperluan = serializers.CharField()
     kanal = serializers.ChoiceField(choices=Kanal.choices)
-    status = serializers.ChoiceField(choices=Status.choices)
+    status = serializers.CharField(
+        help_text="diajukan | diperiksa | menunggu_ttd | siap_diambil | sudah_diambil | dibatalkan"
+    )
     status_label = serializers.CharField(source="get_status_display")
     nomor = serializers.CharField()
     tanggal_surat = serializers.DateField(allow_null=True)

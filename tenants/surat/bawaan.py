@@ -25,7 +25,7 @@ KTP = _dok("ktp", "Fotokopi KTP-el")
 KK = _dok("kk", "Fotokopi Kartu Keluarga")
 
 PEMBUKA = (
-    "Yang bertanda tangan di bawah ini [jabatan_penanda_tangan] [jenis_desa] [nama_desa], Kecamatan "
+    "Yang bertanda tangan di bawah ini [jabatan_penanda_tangan] [nama_desa], Kecamatan "
     "[kecamatan], [kabupaten], menerangkan dengan sebenarnya bahwa:"
 )
 IDENTITAS = (
@@ -242,7 +242,7 @@ TEMPLAT_BAWAAN: list[F] = [
             "Yang bertanda tangan di bawah ini:\n\n" + IDENTITAS + "\n\n"
             "Dengan ini memberikan kuasa kepada [nama_penerima_kuasa], NIK [nik_penerima_kuasa], alamat "
             "[alamat_penerima_kuasa], untuk [urusan_kuasa].\n\n"
-            "Surat kuasa ini diketahui oleh [jabatan_penanda_tangan] [jenis_desa] [nama_desa] untuk keperluan: "
+            "Surat kuasa ini diketahui oleh [jabatan_penanda_tangan] [nama_desa] untuk keperluan: "
             "[keperluan].\n\n" + PENUTUP
         ),
         "aturan_subjek": ["hidup", "dewasa"],

@@ -33,7 +33,7 @@ class Penomoran(models.TextChoices):
 class TemplatSurat(models.Model):
     """A kind of letter the village issues: its text with [placeholders] and its rules."""
 
-    kode = models.SlugField("kode", max_length=40, unique=True)
+    kode = models.SlugField("kode", max_length=40, db_index=False)  # unique by the constraint below
     nama = models.CharField("nama surat", max_length=120)
     kode_klasifikasi = models.CharField(
         "kode klasifikasi", max_length=20, help_text="Kode klasifikasi arsip, mis. 470 (kependudukan)."
@@ -59,6 +59,8 @@ class TemplatSurat(models.Model):
         verbose_name = "templat surat"
         verbose_name_plural = "templat surat"
         ordering = ["nama"]
+        # A constraint, not unique=True: no second (LIKE) index, and every index counts 2,651 times.
+        constraints = [models.UniqueConstraint(fields=["kode"], name="surat_templat_kode_unik")]
 
     def __str__(self) -> str:
         return self.nama
@@ -81,8 +83,10 @@ class PenghitungNomor(models.Model):
 class Permohonan(models.Model):
     """A request for a letter and, once numbered, the letter itself."""
 
-    templat = models.ForeignKey(TemplatSurat, on_delete=models.PROTECT, related_name="+")
-    penduduk = models.ForeignKey("penduduk.Penduduk", on_delete=models.PROTECT, related_name="+")
+    # No index of their own: templates are few (and never deleted), and (penduduk, diajukan_pada) below
+    # serves the resident's requests and the PROTECT check.
+    templat = models.ForeignKey(TemplatSurat, on_delete=models.PROTECT, related_name="+", db_index=False)
+    penduduk = models.ForeignKey("penduduk.Penduduk", on_delete=models.PROTECT, related_name="+", db_index=False)
     isian = models.JSONField(default=dict, blank=True)
     keperluan = models.CharField("keperluan", max_length=300)
     kanal = models.CharField(max_length=10, choices=Kanal.choices, default=Kanal.OPERATOR)
@@ -95,7 +99,7 @@ class Permohonan(models.Model):
     # What the letter says, frozen when it is numbered (subject, village, text): the PDF never changes later.
     cetak = models.JSONField(default=dict, blank=True)
     # Unguessable key of the public verification page (QR code).
-    token = models.CharField(max_length=43, null=True, blank=True, unique=True)
+    token = models.CharField(max_length=43, null=True, blank=True)  # unique by the constraint below
     penanda_tangan = models.JSONField(default=dict, blank=True)  # {metode, nama, jabatan, waktu, referensi}
     berkas_ttd = models.CharField(max_length=200, blank=True, default="")  # signed PDF stored by a TTE provider
     alasan_batal = models.CharField("alasan", max_length=300, blank=True, default="")
@@ -112,6 +116,7 @@ class Permohonan(models.Model):
             models.Index(fields=["status", "diajukan_pada"], name="surat_perm_status"),
             models.Index(fields=["penduduk", "diajukan_pada"], name="surat_perm_penduduk"),
         ]
+        constraints = [models.UniqueConstraint(fields=["token"], name="surat_perm_token_unik")]
 
     def __str__(self) -> str:
         return self.nomor or f"Permohonan #{self.pk}"

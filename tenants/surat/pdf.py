@@ -8,6 +8,7 @@ the public verification page of the village subdomain, keyed by the letter's ung
 from __future__ import annotations
 
 import base64
+import logging
 from typing import TYPE_CHECKING, Any
 
 import segno
@@ -15,6 +16,9 @@ from django.template.loader import render_to_string
 
 if TYPE_CHECKING:
     from tenants.surat.models import Permohonan
+
+# WeasyPrint logs every rendering step at INFO: one letter is not worth seven log lines.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 UKURAN = {"A4": "210mm 297mm", "F4": "215mm 330mm"}
 

@@ -155,9 +155,11 @@ def ajukan_permohonan(
     oleh_user: User | None = None,
 ) -> Permohonan:
     """A new request (status diajukan) for a letter of `template_kode` about resident `penduduk_id`."""
-    pasang_templat_bawaan()
     errors: Errors = {}
     templat = TemplatSurat.objects.filter(kode=template_kode, aktif=True).first()
+    if templat is None:
+        pasang_templat_bawaan()
+        templat = TemplatSurat.objects.filter(kode=template_kode, aktif=True).first()
     if templat is None:
         raise ValidationError({"template_kode": ["Jenis surat tidak dikenal atau tidak aktif."]})
     if kanal not in Kanal.values:
@@ -217,12 +219,33 @@ def _kode_desa(village: Village) -> str:
     return village.kode.split(".")[-1]
 
 
-def url_verifikasi(village: Village, token: str) -> str:
+#: Per-process cache of what a letter needs from public (region names, primary domain): static data.
+_DESA_CACHE: dict[int, tuple[float, dict[str, str]]] = {}
+_DESA_TTL = 300.0
+
+
+def _data_desa(village: Village) -> dict[str, str]:
+    import time
+
+    hit = _DESA_CACHE.get(village.pk)
+    if hit is not None and time.monotonic() - hit[0] < _DESA_TTL:
+        return hit[1]
     from platform_core.tenancy.models import Domain
 
+    kec = village.kecamatan
     domain = Domain.objects.filter(tenant_id=village.pk, is_primary=True).values_list("domain", flat=True).first()
-    host = domain or f"{village.slug}.{settings.BASE_DOMAIN}"
-    scheme = "https" if not settings.DEBUG and not host.endswith("localhost") else "http"
+    data = {
+        "kecamatan": kec.nama,
+        "kabupaten": kec.kabupaten.nama_lengkap,
+        "host": domain or f"{village.slug}.{settings.BASE_DOMAIN}",
+    }
+    _DESA_CACHE[village.pk] = (time.monotonic(), data)
+    return data
+
+
+def url_verifikasi(village: Village, token: str) -> str:
+    host = _data_desa(village)["host"]
+    scheme = "https" if not settings.DEBUG and not host.split(":")[0].endswith("localhost") else "http"
     return f"{scheme}://{host}/surat/verifikasi/{token}/"
 
 
@@ -233,12 +256,23 @@ def _alamat(p: Penduduk) -> str:
     return ", ".join(x for x in parts if x) or "-"
 
 
-def nilai_penanda(permohonan: Permohonan, *, village: Village, tanggal: dt.date, nomor: str) -> dict[str, str]:
+def _subjek(pk: int) -> Penduduk:
+    return Penduduk.objects.select_related("keluarga", "rt__rw__dusun").get(pk=pk)
+
+
+def nilai_penanda(
+    permohonan: Permohonan,
+    *,
+    village: Village,
+    tanggal: dt.date,
+    nomor: str,
+    atur: Pengaturan | None = None,
+    penduduk: Penduduk | None = None,
+) -> dict[str, str]:
     """Every placeholder's value for this letter, as it will be printed."""
-    p = Penduduk.objects.select_related("keluarga", "rt__rw__dusun").get(pk=permohonan.penduduk_id)
-    kec = village.kecamatan
-    kab = kec.kabupaten
-    atur = pengaturan()
+    p = penduduk or _subjek(permohonan.penduduk_id)
+    desa = _data_desa(village)
+    atur = atur or pengaturan()
     berlaku = permohonan.templat.masa_berlaku_hari
     values = {
         "nama": p.nama,
@@ -261,8 +295,8 @@ def nilai_penanda(permohonan: Permohonan, *, village: Village, tanggal: dt.date,
         "keperluan": permohonan.keperluan,
         "nama_desa": village.nama,
         "jenis_desa": village.get_jenis_display(),
-        "kecamatan": kec.nama,
-        "kabupaten": kab.nama_lengkap,
+        "kecamatan": desa["kecamatan"],
+        "kabupaten": desa["kabupaten"],
         "provinsi": "Lampung" if village.kode.startswith("18") else "",
         "nomor_surat": nomor,
         "tanggal_surat": teks.tanggal_indonesia(tanggal),
@@ -274,47 +308,63 @@ def nilai_penanda(permohonan: Permohonan, *, village: Village, tanggal: dt.date,
     return values
 
 
-def _beri_nomor(permohonan: Permohonan) -> None:
-    """Number the letter and freeze what it says (inside the transaction of the move to menunggu_ttd)."""
-    village = desa_aktif()
-    templat = permohonan.templat
-    tanggal = timezone.localdate()
-    lingkup = templat.kode if templat.penomoran == Penomoran.TEMPLAT else ""
-    urut = ambil_nomor_urut(lingkup=lingkup, tahun=tanggal.year)
-    nomor = teks.buat_nomor(
-        templat.format_nomor or teks.FORMAT_NOMOR_BAWAAN,
-        urut=urut,
-        kode_surat=templat.kode_klasifikasi,
-        kode_desa=_kode_desa(village),
-        tanggal=tanggal,
-    )
-    token = secrets.token_urlsafe(24)
-    values = nilai_penanda(permohonan, village=village, tanggal=tanggal, nomor=nomor)
-    atur = pengaturan()
-    kec = village.kecamatan
-    permohonan.nomor = nomor
-    permohonan.nomor_urut = urut
-    permohonan.tanggal_surat = tanggal
-    if templat.masa_berlaku_hari:
-        permohonan.berlaku_sampai = tanggal + dt.timedelta(days=templat.masa_berlaku_hari)
-    permohonan.token = token
-    permohonan.cetak = {
-        "judul": templat.judul,
-        "nama_surat": templat.nama,
-        "isi": teks.isi_penanda(templat.isi, values),
-        "nama_samaran": teks.samarkan_nama(values["nama"]),
-        "desa": {
-            "nama": village.nama,
-            "jenis": village.get_jenis_display(),
-            "kecamatan": kec.nama,
-            "kabupaten": kec.kabupaten.nama_lengkap,
-            "alamat": atur.alamat_kantor,
-            "kontak": atur.kontak,
-        },
-        "ttd": {"nama": values["nama_penanda_tangan"], "jabatan": values["jabatan_penanda_tangan"]},
-        "kertas": atur.ukuran_kertas,
-        "url_verifikasi": url_verifikasi(village, token),
-    }
+class _Penomoran:
+    """A letter being numbered: its text is prepared first, the number taken as late as possible.
+
+    The counter row stays locked from the moment the number is taken until COMMIT, so everything that
+    can happen before it (reading the resident, the village, the letterhead) happens before it.
+    """
+
+    def __init__(self, permohonan: Permohonan, penduduk: Penduduk) -> None:
+        self.p = permohonan
+        self.village = desa_aktif()
+        self.tanggal = timezone.localdate()
+        self.atur = pengaturan()
+        self.values = nilai_penanda(
+            permohonan, village=self.village, tanggal=self.tanggal, nomor="", atur=self.atur, penduduk=penduduk
+        )
+        self.selesai = False
+
+    def isi(self) -> None:
+        if self.selesai:
+            return
+        p, templat, tanggal, village = self.p, self.p.templat, self.tanggal, self.village
+        lingkup = templat.kode if templat.penomoran == Penomoran.TEMPLAT else ""
+        urut = ambil_nomor_urut(lingkup=lingkup, tahun=tanggal.year)
+        nomor = teks.buat_nomor(
+            templat.format_nomor or teks.FORMAT_NOMOR_BAWAAN,
+            urut=urut,
+            kode_surat=templat.kode_klasifikasi,
+            kode_desa=_kode_desa(village),
+            tanggal=tanggal,
+        )
+        values = {**self.values, "nomor_surat": nomor}
+        token = secrets.token_urlsafe(24)
+        desa = _data_desa(village)
+        p.nomor = nomor
+        p.nomor_urut = urut
+        p.tanggal_surat = tanggal
+        if templat.masa_berlaku_hari:
+            p.berlaku_sampai = tanggal + dt.timedelta(days=templat.masa_berlaku_hari)
+        p.token = token
+        p.cetak = {
+            "judul": teks.isi_penanda(templat.judul, values),
+            "nama_surat": templat.nama,
+            "isi": teks.isi_penanda(templat.isi, values),
+            "nama_samaran": teks.samarkan_nama(values["nama"]),
+            "desa": {
+                "nama": village.nama,
+                "jenis": village.get_jenis_display(),
+                "kecamatan": desa["kecamatan"],
+                "kabupaten": desa["kabupaten"],
+                "alamat": self.atur.alamat_kantor,
+                "kontak": self.atur.kontak,
+            },
+            "ttd": {"nama": values["nama_penanda_tangan"], "jabatan": values["jabatan_penanda_tangan"]},
+            "kertas": self.atur.ukuran_kertas,
+            "url_verifikasi": url_verifikasi(village, token),
+        }
+        self.selesai = True
 
 
 # --- workflow ---------------------------------------------------------------------------------------
@@ -326,6 +376,85 @@ def _kunci(permohonan: Permohonan | int) -> Permohonan:
     if locked is None:
         raise ValidationError("Permohonan tidak ditemukan.")
     return locked
+
+
+class _Langkah:
+    """Moves of one locked request inside one transaction; writes happen in `simpan`, the number last."""
+
+    def __init__(self, p: Permohonan, *, oleh: User | None) -> None:
+        self.p = p
+        self.oleh = oleh
+        self.now = timezone.now()
+        self.fields = {"status", "updated_at"}
+        self.riwayat: list[Riwayat] = []
+        self.events: list[tuple[str, dict[str, str | int | float | bool | None]]] = []
+        self.penomoran: _Penomoran | None = None
+
+    def ke(self, ke: str, *, alasan: str = "", passphrase: str = "") -> None:
+        p = self.p
+        alasan = (alasan or "").strip()
+        if ke not in ALUR.get(p.status, ()):
+            dari = Status(p.status).label.lower()
+            tujuan = Status(ke).label.lower() if ke in Status.values else ke
+            raise ValidationError({"status": [f"Permohonan berstatus {dari} tidak dapat diubah menjadi {tujuan}."]})
+        if ke == Status.DIBATALKAN and not alasan:
+            raise ValidationError({"alasan": ["Alasan pembatalan wajib diisi."]})
+        if len(alasan) > 300:
+            raise ValidationError({"alasan": ["Alasan maksimal 300 karakter."]})
+        dari = p.status
+        if ke == Status.MENUNGGU_TTD:
+            penduduk = _subjek(p.penduduk_id)
+            pesan = aturan_dilanggar(p.templat, penduduk)
+            if pesan:
+                raise ValidationError({"penduduk_id": pesan})
+            self.penomoran = _Penomoran(p, penduduk)
+            self.fields |= {"nomor", "nomor_urut", "tanggal_surat", "berlaku_sampai", "token", "cetak"}
+        elif ke == Status.SIAP_DIAMBIL:
+            from tenants.surat.signing import PenandatanganTTE, penandatangan
+
+            signer = penandatangan()
+            if isinstance(signer, PenandatanganTTE) and self.penomoran is not None:
+                self.penomoran.isi()  # the provider signs the final PDF: number first
+            p.status = ke  # the signer sees the letter as it will be handed out
+            hasil = signer.tandatangani(permohonan=p, petugas=self.oleh, passphrase=passphrase)
+            p.penanda_tangan = hasil.catatan()
+            if hasil.pdf is not None:
+                p.berkas_ttd = simpan_berkas_privat(hasil.pdf, sub="ttd", akhiran=".pdf")
+            p.selesai_pada = self.now
+            self.fields |= {"penanda_tangan", "berkas_ttd", "selesai_pada"}
+        elif ke == Status.DIBATALKAN:
+            p.alasan_batal = alasan
+            p.dicabut = bool(p.nomor)
+            self.fields |= {"alasan_batal", "dicabut"}
+        p.status = ke
+        self.riwayat.append(
+            Riwayat(permohonan=p, dari=dari, ke=ke, keterangan=alasan[:300], created_at=self.now, **_petugas(self.oleh))
+        )
+        payload: dict[str, str | int | float | bool | None] = {
+            "permohonan_id": p.pk,
+            "templat": p.templat.kode,
+            "penduduk_id": p.penduduk_id,
+            "kanal": p.kanal,
+            "tanggal": timezone.localdate().isoformat(),
+        }
+        if ke == Status.SIAP_DIAMBIL:
+            payload["jam_layanan"] = round((self.now - p.diajukan_pada).total_seconds() / 3600, 2)
+            self.events.append(("surat.selesai", payload))
+        elif ke == Status.DIBATALKAN:
+            payload["dicabut"] = p.dicabut
+            self.events.append(("surat.dibatalkan", payload))
+        elif ke == Status.SUDAH_DIAMBIL:
+            self.events.append(("surat.diambil", payload))
+
+    def simpan(self) -> Permohonan:
+        # History and events first; the shared locks (outbox mark, number counter) as late as possible.
+        Riwayat.objects.bulk_create(self.riwayat)
+        for topic, payload in self.events:
+            outbox_emit(topic=topic, payload=payload)
+        if self.penomoran is not None:
+            self.penomoran.isi()
+        self.p.save(update_fields=sorted(self.fields))
+        return self.p
 
 
 def pindahkan_status(
@@ -341,72 +470,20 @@ def pindahkan_status(
     → menunggu_ttd numbers the letter; → siap_diambil signs it through the configured signer;
     dibatalkan after numbering revokes the letter (its verification page says so).
     """
-    alasan = (alasan or "").strip()
     with transaction.atomic():
-        p = _kunci(permohonan)
-        if ke not in ALUR.get(p.status, ()):
-            dari = Status(p.status).label.lower()
-            tujuan = Status(ke).label.lower() if ke in Status.values else ke
-            raise ValidationError({"status": [f"Permohonan berstatus {dari} tidak dapat diubah menjadi {tujuan}."]})
-        if ke == Status.DIBATALKAN and not alasan:
-            raise ValidationError({"alasan": ["Alasan pembatalan wajib diisi."]})
-        if len(alasan) > 300:
-            raise ValidationError({"alasan": ["Alasan maksimal 300 karakter."]})
-        if ke == Status.MENUNGGU_TTD:
-            penduduk = Penduduk.objects.get(pk=p.penduduk_id)
-            pesan = aturan_dilanggar(p.templat, penduduk)
-            if pesan:
-                raise ValidationError({"penduduk_id": pesan})
-        dari = p.status
-        now = timezone.now()
-        fields = ["status", "updated_at"]
-        if ke == Status.MENUNGGU_TTD:
-            _beri_nomor(p)
-            fields += ["nomor", "nomor_urut", "tanggal_surat", "berlaku_sampai", "token", "cetak"]
-        elif ke == Status.SIAP_DIAMBIL:
-            from tenants.surat.signing import penandatangan
-
-            p.status = ke  # the signer renders the letter as it will be handed out
-            hasil = penandatangan().tandatangani(permohonan=p, petugas=oleh, passphrase=passphrase)
-            p.penanda_tangan = hasil.catatan()
-            if hasil.pdf is not None:
-                p.berkas_ttd = simpan_berkas_privat(hasil.pdf, sub="ttd", akhiran=".pdf")
-            p.selesai_pada = now
-            fields += ["penanda_tangan", "berkas_ttd", "selesai_pada"]
-        elif ke == Status.DIBATALKAN:
-            p.alasan_batal = alasan
-            p.dicabut = bool(p.nomor)
-            fields += ["alasan_batal", "dicabut"]
-        p.status = ke
-        p.save(update_fields=fields)
-        _riwayat(p, dari=dari, ke=ke, oleh=oleh, keterangan=alasan)
-        payload: dict[str, str | int | float | bool | None] = {
-            "permohonan_id": p.pk,
-            "templat": p.templat.kode,
-            "penduduk_id": p.penduduk_id,
-            "kanal": p.kanal,
-            "tanggal": timezone.localdate().isoformat(),
-        }
-        if ke == Status.SIAP_DIAMBIL:
-            payload["jam_layanan"] = round((now - p.diajukan_pada).total_seconds() / 3600, 2)
-            outbox_emit(topic="surat.selesai", payload=payload)
-        elif ke == Status.DIBATALKAN:
-            payload["dicabut"] = p.dicabut
-            outbox_emit(topic="surat.dibatalkan", payload=payload)
-        elif ke == Status.SUDAH_DIAMBIL:
-            outbox_emit(topic="surat.diambil", payload=payload)
-    return p
+        langkah = _Langkah(_kunci(permohonan), oleh=oleh)
+        langkah.ke(ke, alasan=alasan, passphrase=passphrase)
+        return langkah.simpan()
 
 
-def terbitkan_langsung(*, permohonan: Permohonan | int, oleh: User | None = None) -> Permohonan:
-    """Counter shortcut: check, number and sign in one go (each step still recorded)."""
-    p = permohonan if isinstance(permohonan, Permohonan) else Permohonan.objects.get(pk=permohonan)
+def terbitkan_langsung(*, permohonan: Permohonan | int, oleh: User | None = None, passphrase: str = "") -> Permohonan:
+    """Counter shortcut: check, number and sign in one transaction (each step still in the history)."""
     with transaction.atomic():
+        langkah = _Langkah(_kunci(permohonan), oleh=oleh)
         for ke in (Status.DIPERIKSA, Status.MENUNGGU_TTD, Status.SIAP_DIAMBIL):
-            current = Permohonan.objects.filter(pk=p.pk).values_list("status", flat=True).first()
-            if current is not None and ke in ALUR.get(current, ()):
-                p = pindahkan_status(permohonan=p.pk, ke=ke, oleh=oleh)
-    return p
+            if ke in ALUR.get(langkah.p.status, ()):
+                langkah.ke(ke, passphrase=passphrase)
+        return langkah.simpan()
 
 
 # --- templates --------------------------------------------------------------------------------------
@@ -478,7 +555,9 @@ def _templat_simpan(templat: TemplatSurat, data: Mapping[str, Any], errors: Erro
     if not templat.format_nomor:
         templat.format_nomor = teks.FORMAT_NOMOR_BAWAAN
     try:
-        templat.full_clean(exclude=["isian", "dokumen", "aturan_subjek"], validate_unique=False)
+        templat.full_clean(
+            exclude=["isian", "dokumen", "aturan_subjek"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)

@@ -139,14 +139,21 @@ class BaruView(_Page):
                     kanal=Kanal.OPERATOR,
                     oleh_user=self.petugas,
                 )
-                if form.cleaned_data.get("terbitkan"):
-                    p = services.terbitkan_langsung(permohonan=p, oleh=self.petugas)
-                    messages.success(request, f"Surat {p.nomor} diterbitkan dan siap dicetak.")
-                else:
-                    messages.success(request, "Permohonan dicatat.")
-                return redirect("surat:detail", pk=p.pk)
             except ValidationError as exc:
                 form.add_service_errors(exc)
+            else:
+                if not form.cleaned_data.get("terbitkan"):
+                    messages.success(request, "Permohonan dicatat.")
+                    return redirect("surat:detail", pk=p.pk)
+                try:
+                    p = services.terbitkan_langsung(permohonan=p, oleh=self.petugas)
+                except ValidationError as exc:  # e.g. a TTE passphrase is needed: continue on the detail page
+                    messages.warning(
+                        request, "Permohonan dicatat, tetapi belum dapat diterbitkan: " + " ".join(exc.messages)
+                    )
+                else:
+                    messages.success(request, f"Surat {p.nomor} diterbitkan dan siap dicetak.")
+                return redirect("surat:detail", pk=p.pk)
         return self.render_to_response(self.get_context_data(form=form))
 
 
