@@ -16,11 +16,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from platform_core.tenancy.schemas import village_context
 from tenants.mandiri import services, throttle
 from tenants.mandiri.models import PinWarga
 from tenants.penduduk import reference as ref
 from tenants.penduduk.models import Penduduk
-from tests.tenants.mandiri.conftest import PIN, masuk, pin_pasang, tamu, tanpa_token_csrf
+from tests.conftest import Villages, host_of
+from tests.tenants.mandiri.conftest import PIN, masuk, penduduk_baru, pin_pasang, tamu, tanpa_token_csrf
 
 UNKNOWN_NIK = "1801170101010999"
 
@@ -205,3 +207,17 @@ def test_sign_out(warga: Callable[..., Penduduk], host_a: str) -> None:
     assert client.get("/layanan/keluar/").status_code == 405
     assert client.post("/layanan/keluar/").headers["Location"] == "/layanan/masuk/"
     assert client.get("/layanan/").headers["Location"].startswith("/layanan/masuk/")
+
+
+def test_a_resident_of_another_village_is_unknown_here(
+    warga: Callable[..., Penduduk], host_a: str, villages: Villages
+) -> None:
+    """Village B's resident with a PIN, on village A's host: the ordinary refusal, nothing of B's."""
+    with village_context(villages.b):
+        theirs = penduduk_baru(nama="Warga Kedaton Rahasia")
+        pin_pasang(theirs, PIN)
+    response = masuk(tamu(host_a), theirs.nik, PIN)
+    assert response.status_code == 200
+    assert services.PESAN_MASUK_GAGAL in response.content.decode()
+    assert "Warga Kedaton Rahasia" not in response.content.decode()
+    assert masuk(tamu(host_of(villages.b)), theirs.nik, PIN).status_code == 302  # at home it works
