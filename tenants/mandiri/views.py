@@ -72,9 +72,11 @@ class MasukView(_Publik):
             else:
                 if row is not None:
                     akses.sesi_mulai(request, pin_warga=row, kanal=self.kanal)
-                    if row.sekali_pakai:
-                        return HttpResponseRedirect(reverse("mandiri:ganti-pin"))
-                    return HttpResponseRedirect(_next(request) or reverse("mandiri:beranda"))
+                    target = reverse("mandiri:ganti-pin") if row.sekali_pakai else _next(request)
+                    response = HttpResponseRedirect(target or reverse("mandiri:beranda"))
+                    if self.kanal == akses.MANDIRI:  # a phone that once opened the kiosk page is a phone again
+                        response.delete_cookie(akses.COOKIE_ANJUNGAN)
+                    return response
                 form.add_error(None, services.PESAN_MASUK_GAGAL)
         # The typed PIN is never sent back.
         data = request.POST.copy()
