@@ -293,8 +293,9 @@ def _surat_create(*, pk: int) -> None:
     import datetime
 
     from tenants.surat.models import Lampiran, Permohonan, TemplatSurat
-    from tenants.surat.services import simpan_berkas_privat
+    from tenants.surat.services import pasang_templat_bawaan, simpan_berkas_privat
 
+    pasang_templat_bawaan()  # seeded now, so a page that lists B's letters writes nothing during the matrix
     templat = TemplatSurat.objects.create(
         pk=pk, kode="uji-b", nama="Uji B", kode_klasifikasi="470", judul="UJI B", isi="[nama]", dokumen=[]
     )

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from platform_core.accounts.models import User
 from platform_core.api.base import VillageAPIView
 from tenants.penduduk.api import service_errors
+from tenants.penduduk.services import akses_log_catat
 from tenants.surat import selectors, services, teks
 from tenants.surat.models import Kanal, Penomoran, Permohonan, Status, TemplatSurat
 
@@ -380,7 +381,9 @@ class PdfApi(VillageAPIView):
         p = _found(selectors.permohonan_get(pk=pk))
         if not p.nomor:
             raise exceptions.NotFound()
-        response = HttpResponse(pdf_surat(p), content_type="application/pdf")
+        pdf = pdf_surat(p)
+        akses_log_catat(penduduk=p.penduduk, petugas=_petugas(request), jalur="api", alasan=f"Cetak surat {p.nomor}")
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{nama_berkas(p.nomor, p.pk)}"'
         response["X-Content-Type-Options"] = "nosniff"
         return response

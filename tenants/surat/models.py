@@ -99,7 +99,8 @@ class Permohonan(models.Model):
     # What the letter says, frozen when it is numbered (subject, village, text): the PDF never changes later.
     cetak = models.JSONField(default=dict, blank=True)
     # Unguessable key of the public verification page (QR code).
-    token = models.CharField(max_length=43, null=True, blank=True)  # unique by the constraint below
+    # NULL until numbered: many unnumbered requests under one unique constraint.
+    token = models.CharField(max_length=43, null=True, blank=True)  # noqa: DJ001
     penanda_tangan = models.JSONField(default=dict, blank=True)  # {metode, nama, jabatan, waktu, referensi}
     berkas_ttd = models.CharField(max_length=200, blank=True, default="")  # signed PDF stored by a TTE provider
     alasan_batal = models.CharField("alasan", max_length=300, blank=True, default="")

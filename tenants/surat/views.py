@@ -20,6 +20,7 @@ from django.utils import timezone
 from platform_core.accounts.models import User
 from platform_core.web.access import VillageOperatorView
 from tenants.penduduk.selectors import penduduk_get, penduduk_list
+from tenants.penduduk.services import akses_log_catat
 from tenants.surat import forms as f
 from tenants.surat import selectors, services, teks
 from tenants.surat.models import ALUR_LABEL, Kanal, Permohonan, Status, TemplatSurat
@@ -210,7 +211,10 @@ class PdfView(_Page):
         p = self.permohonan()
         if not p.nomor:
             raise Http404("Surat belum bernomor.")
-        response = HttpResponse(pdf_surat(p), content_type="application/pdf")
+        pdf = pdf_surat(p)
+        # The letter carries the subject's NIK and identity: a read of personal data, logged (trust.md).
+        akses_log_catat(penduduk=p.penduduk, petugas=self.petugas, jalur="web", alasan=f"Cetak surat {p.nomor}")
+        response = HttpResponse(pdf, content_type="application/pdf")
         disposition = "attachment" if request.GET.get("unduh") else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{nama_berkas(p.nomor, p.pk)}"'
         response["X-Content-Type-Options"] = "nosniff"

@@ -48,7 +48,7 @@ def test_freshness_and_operators_this_week(villages: Villages, db: None) -> None
 
 
 def test_placeholders_are_no_data_not_zero() -> None:
-    for kunci in ("surat_jumlah", "apbdes_terbit", "bumdes_jumlah", "rasio_dd_bidang04", "realisasi_persen"):
+    for kunci in ("apbdes_terbit", "bumdes_jumlah", "rasio_dd_bidang04", "realisasi_persen"):
         ind = registry.get(kunci)
         assert ind.hitung(village_id=1).nilai is None  # type: ignore[call-arg]
         assert "Belum ada data" in ind.definisi

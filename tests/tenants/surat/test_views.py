@@ -13,6 +13,7 @@ from PIL import Image
 
 from platform_core.tenancy.models import Village
 from tenants.penduduk import reference as ref
+from tenants.penduduk.models import AksesLog
 from tenants.surat import services
 from tenants.surat.models import Permohonan, Status, TemplatSurat
 from tests.conftest import host_of
@@ -54,6 +55,8 @@ def test_counter_flow_find_resident_pick_letter_issue_print(client_a: Client, in
     assert p.nomor in detail.content.decode() and b"Tandai sudah diambil" in detail.content
     pdf = client_a.get(f"{BASE}{p.pk}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    log = AksesLog.objects.get(penduduk=w)  # the letter shows the NIK: the read is logged
+    assert log.petugas_nama == "operator_a" and log.alasan == f"Cetak surat {p.nomor}"
     queue = client_a.get(BASE, {"status": "siap_diambil"})
     assert queue.status_code == 200 and b"Bengkel" not in queue.content and b"Rahmat Hidayat" in queue.content
 
