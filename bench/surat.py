@@ -140,14 +140,13 @@ def _round(village: Any, penduduk_ids: list[int], *, kode: str, naive: bool) -> 
                 connection.ensure_connection()
                 barrier.wait(timeout=60)
                 for j in range(PER_OPERATOR):
-                    p = services.ajukan_permohonan(
+                    services.ajukan_dan_terbitkan(
                         template_kode=kode,
                         penduduk_id=penduduk_ids[(i * PER_OPERATOR + j) % len(penduduk_ids)],
                         isian={},
                         keperluan=f"Operator {i} surat {j}",
                         kanal="operator",
                     )
-                    services.terbitkan_langsung(permohonan=p)
         except Exception as exc:  # reported, the bench goes on
             errors.append(repr(exc))
         finally:
@@ -258,8 +257,8 @@ def main() -> None:
         "headline: pdf_p95_ms = p95 of tenants.surat.pdf.pdf_surat (WeasyPrint HTML -> PDF of a one-page letter,"
         " A4, letterhead with a PNG logo, QR code by segno) over four templates in turn, after 2 warm-up renders.",
         "concurrent_100_s = wall time (median of rounds) for 10 threads, each its own PostgreSQL connection (10"
-        " operators), to issue 10 letters each from a barrier: ajukan_permohonan then terbitkan_langsung (periksa,"
-        " number, sign), every step its own transaction with an outbox event, exactly as at the counter.",
+        " operators), to issue 10 letters each from a barrier with services.ajukan_dan_terbitkan, the counter's"
+        " 'issue now': request, check, number and sign in one transaction (4 history rows, 2 outbox events).",
         "numbers: one counter row per sequence and year, taken by INSERT .. ON CONFLICT DO UPDATE .. RETURNING in"
         " the issuing transaction (row lock until commit; a rollback returns the number). numbers_unique_gapfree=1"
         " when every round's 100 numbers are exactly 1..100.",

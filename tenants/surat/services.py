@@ -145,16 +145,9 @@ def _isian_bersih(templat: TemplatSurat, isian: Mapping[str, str], errors: Error
     return bersih
 
 
-def ajukan_permohonan(
-    *,
-    template_kode: str,
-    penduduk_id: int,
-    isian: Mapping[str, str],
-    keperluan: str,
-    kanal: str,
-    oleh_user: User | None = None,
-) -> Permohonan:
-    """A new request (status diajukan) for a letter of `template_kode` about resident `penduduk_id`."""
+def _periksa_permohonan(
+    *, template_kode: str, penduduk_id: int, isian: Mapping[str, str], keperluan: str, kanal: str
+) -> tuple[TemplatSurat, Penduduk, dict[str, str], str]:
     errors: Errors = {}
     templat = TemplatSurat.objects.filter(kode=template_kode, aktif=True).first()
     if templat is None:
@@ -164,7 +157,7 @@ def ajukan_permohonan(
         raise ValidationError({"template_kode": ["Jenis surat tidak dikenal atau tidak aktif."]})
     if kanal not in Kanal.values:
         raise ValidationError({"kanal": ["Kanal permohonan tidak dikenal."]})
-    penduduk = Penduduk.objects.filter(pk=penduduk_id).first()
+    penduduk = Penduduk.objects.select_related("keluarga", "rt__rw__dusun").filter(pk=penduduk_id).first()
     if penduduk is None:
         raise ValidationError({"penduduk_id": ["Penduduk tidak ditemukan di desa ini."]})
     pesan = aturan_dilanggar(templat, penduduk)
@@ -178,22 +171,70 @@ def ajukan_permohonan(
     bersih = _isian_bersih(templat, isian or {}, errors)
     if errors:
         raise ValidationError(errors)
+    return templat, penduduk, bersih, keperluan
+
+
+def _payload(p: Permohonan) -> dict[str, str | int | float | bool | None]:
+    return {
+        "permohonan_id": p.pk,
+        "templat": p.templat.kode,
+        "penduduk_id": p.penduduk_id,
+        "kanal": p.kanal,
+        "tanggal": timezone.localdate().isoformat(),
+    }
+
+
+def ajukan_permohonan(
+    *,
+    template_kode: str,
+    penduduk_id: int,
+    isian: Mapping[str, str],
+    keperluan: str,
+    kanal: str,
+    oleh_user: User | None = None,
+) -> Permohonan:
+    """A new request (status diajukan) for a letter of `template_kode` about resident `penduduk_id`."""
+    templat, penduduk, bersih, keperluan = _periksa_permohonan(
+        template_kode=template_kode, penduduk_id=penduduk_id, isian=isian, keperluan=keperluan, kanal=kanal
+    )
     with transaction.atomic():
         permohonan = Permohonan.objects.create(
             templat=templat, penduduk=penduduk, isian=bersih, keperluan=keperluan, kanal=kanal
         )
         _riwayat(permohonan, dari="", ke=Status.DIAJUKAN, oleh=oleh_user, keterangan=f"Kanal: {kanal}")
-        outbox_emit(
-            topic="surat.diajukan",
-            payload={
-                "permohonan_id": permohonan.pk,
-                "templat": templat.kode,
-                "penduduk_id": penduduk.pk,
-                "kanal": kanal,
-                "tanggal": timezone.localdate().isoformat(),
-            },
-        )
+        outbox_emit(topic="surat.diajukan", payload=_payload(permohonan))
     return permohonan
+
+
+def ajukan_dan_terbitkan(
+    *,
+    template_kode: str,
+    penduduk_id: int,
+    isian: Mapping[str, str],
+    keperluan: str,
+    kanal: str = Kanal.OPERATOR,
+    oleh_user: User | None = None,
+    passphrase: str = "",
+) -> Permohonan:
+    """At the counter, "issue now": request, check, number and sign in ONE transaction (all steps in the
+    history, both events). Nothing is written when any step fails (e.g. a TTE passphrase)."""
+    templat, penduduk, bersih, keperluan = _periksa_permohonan(
+        template_kode=template_kode, penduduk_id=penduduk_id, isian=isian, keperluan=keperluan, kanal=kanal
+    )
+    with transaction.atomic():
+        permohonan = Permohonan.objects.create(
+            templat=templat, penduduk=penduduk, isian=bersih, keperluan=keperluan, kanal=kanal
+        )
+        langkah = _Langkah(permohonan, oleh=oleh_user, penduduk=penduduk)
+        langkah.riwayat.append(
+            Riwayat(
+                permohonan=permohonan, dari="", ke=Status.DIAJUKAN, keterangan=f"Kanal: {kanal}", **_petugas(oleh_user)
+            )
+        )
+        langkah.events.append(("surat.diajukan", _payload(permohonan)))
+        for ke in (Status.DIPERIKSA, Status.MENUNGGU_TTD, Status.SIAP_DIAMBIL):
+            langkah.ke(ke, passphrase=passphrase)
+        return langkah.simpan()
 
 
 # --- numbering --------------------------------------------------------------------------------------
@@ -381,9 +422,10 @@ def _kunci(permohonan: Permohonan | int) -> Permohonan:
 class _Langkah:
     """Moves of one locked request inside one transaction; writes happen in `simpan`, the number last."""
 
-    def __init__(self, p: Permohonan, *, oleh: User | None) -> None:
+    def __init__(self, p: Permohonan, *, oleh: User | None, penduduk: Penduduk | None = None) -> None:
         self.p = p
         self.oleh = oleh
+        self.penduduk = penduduk
         self.now = timezone.now()
         self.fields = {"status", "updated_at"}
         self.riwayat: list[Riwayat] = []
@@ -403,7 +445,7 @@ class _Langkah:
             raise ValidationError({"alasan": ["Alasan maksimal 300 karakter."]})
         dari = p.status
         if ke == Status.MENUNGGU_TTD:
-            penduduk = _subjek(p.penduduk_id)
+            penduduk = self.penduduk or _subjek(p.penduduk_id)
             pesan = aturan_dilanggar(p.templat, penduduk)
             if pesan:
                 raise ValidationError({"penduduk_id": pesan})
@@ -430,13 +472,7 @@ class _Langkah:
         self.riwayat.append(
             Riwayat(permohonan=p, dari=dari, ke=ke, keterangan=alasan[:300], created_at=self.now, **_petugas(self.oleh))
         )
-        payload: dict[str, str | int | float | bool | None] = {
-            "permohonan_id": p.pk,
-            "templat": p.templat.kode,
-            "penduduk_id": p.penduduk_id,
-            "kanal": p.kanal,
-            "tanggal": timezone.localdate().isoformat(),
-        }
+        payload = _payload(p)
         if ke == Status.SIAP_DIAMBIL:
             payload["jam_layanan"] = round((self.now - p.diajukan_pada).total_seconds() / 3600, 2)
             self.events.append(("surat.selesai", payload))

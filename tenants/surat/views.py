@@ -120,6 +120,7 @@ class BaruView(_Page):
             ctx["pilihan"] = [(t, services.aturan_dilanggar(t, penduduk)) for t in selectors.template_layanan()]
             return ctx
         ctx["pelanggaran"] = services.aturan_dilanggar(templat, penduduk)
+        ctx["tte"] = services.pakai_tte()
         ctx.setdefault("form", f.PermohonanForm(templat=templat))
         return ctx
 
@@ -131,29 +132,24 @@ class BaruView(_Page):
             return redirect("surat:baru")
         form = f.PermohonanForm(request.POST, templat=templat)
         if form.is_valid():
+            data = {
+                "template_kode": templat.kode,
+                "penduduk_id": penduduk.pk,
+                "isian": form.isian(),
+                "keperluan": form.cleaned_data["keperluan"],
+                "kanal": Kanal.OPERATOR,
+                "oleh_user": self.petugas,
+            }
             try:
-                p = services.ajukan_permohonan(
-                    template_kode=templat.kode,
-                    penduduk_id=penduduk.pk,
-                    isian=form.isian(),
-                    keperluan=form.cleaned_data["keperluan"],
-                    kanal=Kanal.OPERATOR,
-                    oleh_user=self.petugas,
-                )
+                if form.cleaned_data.get("terbitkan"):
+                    p = services.ajukan_dan_terbitkan(**data, passphrase=request.POST.get("passphrase", ""))
+                    messages.success(request, f"Surat {p.nomor} diterbitkan dan siap dicetak.")
+                else:
+                    p = services.ajukan_permohonan(**data)
+                    messages.success(request, "Permohonan dicatat.")
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                if not form.cleaned_data.get("terbitkan"):
-                    messages.success(request, "Permohonan dicatat.")
-                    return redirect("surat:detail", pk=p.pk)
-                try:
-                    p = services.terbitkan_langsung(permohonan=p, oleh=self.petugas)
-                except ValidationError as exc:  # e.g. a TTE passphrase is needed: continue on the detail page
-                    messages.warning(
-                        request, "Permohonan dicatat, tetapi belum dapat diterbitkan: " + " ".join(exc.messages)
-                    )
-                else:
-                    messages.success(request, f"Surat {p.nomor} diterbitkan dan siap dicetak.")
                 return redirect("surat:detail", pk=p.pk)
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -188,6 +188,22 @@ def test_workflow_records_who_and_when_and_emits_events(in_village_a: Village, u
     assert "nama" not in selesai and "nik" not in selesai
 
 
+def test_issue_now_is_one_transaction_with_every_step_and_both_events(in_village_a: Village, settings: Any) -> None:
+    w = warga()
+    p = services.ajukan_dan_terbitkan(template_kode="sktm", penduduk_id=w.pk, isian={}, keperluan="Beasiswa")
+    assert p.status == S.SIAP_DIAMBIL and p.nomor.startswith("400/")
+    steps = list(Riwayat.objects.filter(permohonan=p).values_list("ke", flat=True))
+    assert steps == ["diajukan", "diperiksa", "menunggu_ttd", "siap_diambil"]
+    topics = list(OutboxEvent.objects.filter(payload__permohonan_id=p.pk).values_list("topic", flat=True))
+    assert sorted(topics) == ["surat.diajukan", "surat.selesai"]
+    # with a TTE signer and no passphrase nothing at all is written
+    settings.BALAI_SURAT_PENANDATANGAN = "tenants.surat.signing.PenandatanganTTEPalsu"
+    before = Permohonan.objects.count()
+    with pytest.raises(ValidationError, match="Passphrase"):
+        services.ajukan_dan_terbitkan(template_kode="sktm", penduduk_id=w.pk, isian={}, keperluan="Beasiswa")
+    assert Permohonan.objects.count() == before
+
+
 def test_steps_cannot_be_skipped_and_cancel_needs_a_reason(in_village_a: Village) -> None:
     p = ajukan(warga())
     with pytest.raises(ValidationError) as exc:
