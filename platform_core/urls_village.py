@@ -22,6 +22,7 @@ urlpatterns = [
     path("surat/", include("tenants.surat.urls_publik")),
     path("layanan/", include("tenants.mandiri.urls")),
     path("api/layanan/", include("tenants.mandiri.api_urls")),
+    path("operator/layanan-mandiri/", include("tenants.mandiri.urls_operator")),
     path("operator/keuangan/", include("tenants.keuangan.urls")),
     path("api/keuangan/", include("tenants.keuangan.api_urls")),
     path("operator/pembangunan/", include("tenants.pembangunan.urls")),

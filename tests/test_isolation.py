@@ -34,7 +34,24 @@ PUBLIC_URLCONF = "platform_core.urls_public"
 METHODS = ("get", "post", "put", "patch", "delete")
 
 # Pages anyone may open; they may answer 200 but still must not show B's personal data.
-VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs", "surat-verifikasi"}
+VILLAGE_PUBLIC = {
+    "village-home",
+    "masuk",
+    "keluar",
+    "set_language",
+    "schema",
+    "api-docs",
+    "surat-verifikasi",
+    # Resident self-service: sign-in (phone, kiosk) and PIN reset; same answer for every NIK.
+    "mandiri:masuk",
+    "mandiri:keluar",
+    "mandiri:anjungan",
+    "mandiri:reset-minta",
+    "mandiri:reset-selesai",
+    "layanan-masuk",
+    "layanan-reset-minta",
+    "layanan-reset-selesai",
+}
 PROVINCE_PUBLIC = {
     "province-home",
     "masuk",
@@ -49,7 +66,7 @@ PROVINCE_PUBLIC = {
     "opendata-csv",
     "opendata-json",
 }
-SIGN_IN_PATHS = ("/masuk/", "/admin/login/")
+SIGN_IN_PATHS = ("/masuk/", "/admin/login/", "/layanan/masuk/", "/layanan/anjungan/")  # operators; residents
 # Public tables a request may legitimately touch: sessions, and operator presence (A's operator
 # working on A's own host in the controls).
 PUBLIC_BOOKKEEPING = ("django_session", "facts_kehadiranoperator")

@@ -28,6 +28,7 @@ KETERANGAN: dict[str, str | None] = {
     "surat.selesai": "{n} surat selesai dan siap diambil",
     "surat.diambil": None,
     "surat.dibatalkan": "{n} permohonan/surat dibatalkan",
+    "mandiri.pin_diterbitkan": "{n} PIN layanan mandiri warga diterbitkan",
 }
 BAWAAN = "{n} perubahan data"
 

@@ -216,15 +216,19 @@ def _view_class(callback: Any) -> type | None:
 
 
 def test_every_village_page_and_endpoint_sits_on_a_guarded_base() -> None:
-    """A new village URL is either on the public allow-list or behind VillageOperatorView/VillageAPIView."""
+    """A new village URL is either on the public allow-list or behind VillageOperatorView/VillageAPIView
+    (or, for residents' self-service, the resident bases WargaView/WargaAPIView: tenants.mandiri.akses)."""
     from django.urls import resolve
+
+    from tenants.mandiri.akses import WargaView
+    from tenants.mandiri.api import WargaAPIView
 
     unguarded = []
     for endpoint in endpoints(VILLAGE_URLCONF):
         if endpoint.name in VILLAGE_PUBLIC:
             continue
         view = _view_class(resolve(endpoint.path, VILLAGE_URLCONF).func)
-        if view is None or not issubclass(view, (VillageOperatorView, VillageAPIView)):
+        if view is None or not issubclass(view, (VillageOperatorView, VillageAPIView, WargaView, WargaAPIView)):
             unguarded.append(str(endpoint))
     assert unguarded == []
 
