@@ -695,6 +695,10 @@ def periksa_berkas(berkas: UploadedFile, *, hanya_gambar: bool = False) -> tuple
 
     Image.MAX_IMAGE_PIXELS = BATAS_PIKSEL
     try:
+        # verify() reads the whole structure and refuses a truncated file even after WeasyPrint (imported for
+        # the PDFs) has set Pillow's process-wide LOAD_TRUNCATED_IMAGES, which load() alone would honour.
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
         with Image.open(io.BytesIO(data)) as img:
             img.load()
             fmt = "PNG" if jenis == "image/png" else "JPEG"
@@ -703,7 +707,7 @@ def periksa_berkas(berkas: UploadedFile, *, hanya_gambar: bool = False) -> tuple
                 img.convert("RGB").save(out, format="JPEG", quality=85)
             else:
                 img.convert("RGBA" if img.mode in ("RGBA", "LA", "P") else "RGB").save(out, format="PNG")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError({"berkas": ["Gambar rusak atau tidak dapat dibaca."]}) from None
     return out.getvalue(), jenis
 

@@ -363,6 +363,16 @@ def test_upload_refuses_unsafe_files_with_a_clear_message(
     assert not Lampiran.objects.filter(permohonan=p).exists()
 
 
+def test_upload_refuses_a_truncated_image_even_after_weasyprint_loaded(in_village_a: Village) -> None:
+    import weasyprint  # noqa: F401  # sets Pillow's process-wide LOAD_TRUNCATED_IMAGES
+
+    p = ajukan(warga())
+    potong = _png()[:-20]  # IEND and part of the data gone
+    with pytest.raises(ValidationError) as exc:
+        services.lampirkan_dokumen(permohonan=p, kode_dokumen="ktp", berkas=SimpleUploadedFile("ktp.png", potong))
+    assert exc.value.message_dict["berkas"] == ["Gambar rusak atau tidak dapat dibaca."]
+
+
 def test_upload_refuses_a_document_the_template_does_not_ask(in_village_a: Village) -> None:
     p = ajukan(warga())
     with pytest.raises(ValidationError) as exc:
