@@ -292,6 +292,8 @@ def transaksi_simpan(
     if errors:
         raise ValidationError(errors)
     nilai = _jumlah_positif(jumlah)
+    if transaksi is not None:
+        _wajib_manual(transaksi)
     aksi = "diubah" if transaksi is not None else "dicatat"
     if transaksi is None:
         transaksi = Transaksi(tahun=tahun)
@@ -307,9 +309,18 @@ def transaksi_simpan(
     return transaksi
 
 
+def _wajib_manual(transaksi: Transaksi) -> None:
+    if transaksi.asal == Transaksi.Asal.SISKEUDES:
+        raise ValidationError(
+            "Transaksi hasil impor Siskeudes tidak dapat diubah atau dihapus di Balai. "
+            "Perbaiki di Siskeudes lalu impor ulang tahun anggaran itu."
+        )
+
+
 @transaction.atomic
 def transaksi_hapus(*, transaksi: Transaksi) -> None:
     wajib_desa()
+    _wajib_manual(transaksi)
     tahun = transaksi.tahun
     transaksi.delete()
     events.realisasi_berubah(tahun=tahun, aksi="dihapus")

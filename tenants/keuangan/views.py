@@ -370,7 +370,11 @@ class TransaksiHapusView(KeuanganView):
 
     def kirim(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         trx = _transaksi(kwargs["pk"])
-        services.transaksi_hapus(transaksi=trx)
+        try:
+            services.transaksi_hapus(transaksi=trx)
+        except ValidationError as exc:
+            messages.error(request, pesan_galat(exc))
+            return redirect("keuangan:transaksi-ubah", pk=trx.pk)
         messages.success(request, "Transaksi dihapus.")
         return redirect("keuangan:transaksi", tahun=trx.tahun)
 
