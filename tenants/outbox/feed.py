@@ -24,6 +24,9 @@ KETERANGAN: dict[str, str | None] = {
     "keluarga.berubah": "{n} perubahan kartu keluarga",
     "rumah_tangga.berubah": "{n} perubahan rumah tangga",
     "wilayah.berubah": "{n} perubahan wilayah dusun/RW/RT",
+    "keuangan.apbdes": "{n} perubahan APBDes",
+    "keuangan.realisasi": "{n} transaksi realisasi APBDes dicatat/diubah",
+    "keuangan.diimpor": "APBDes dan realisasi diimpor dari Siskeudes ({n} berkas)",
 }
 BAWAAN = "{n} perubahan data"
 
