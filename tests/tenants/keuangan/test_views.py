@@ -73,17 +73,34 @@ def test_manual_entry_end_to_end(client_a, villages):
 
 
 def test_import_through_the_web(client_a, villages, tmp_path, settings):
+    from tenants.keuangan.models import ImporSiskeudes
+    from tenants.keuangan.tasks import import_siskeudes_job
+
     settings.MEDIA_ROOT = str(tmp_path)
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     data = tulis_zip(tabel_contoh(TAHUN, baris=40, transaksi=60), tmp_path / "e.zip").read_bytes()
     upload = SimpleUploadedFile("ekspor-siskeudes.zip", data, content_type="application/zip")
     r = client_a.post(url("impor"), {"tahun": TAHUN, "file": upload})
     assert r.status_code == 302, r.content.decode()[:2000]
     job_url = r["Location"]
     page = client_a.get(job_url).content.decode()
-    assert "Impor Siskeudes 2025" in page
-    status = client_a.get(job_url + "status/")
-    assert status.status_code == 200
+    assert "Impor Siskeudes 2025" in page and 'hx-trigger="every 1s"' in page  # polls while waiting
+    with village_context(villages.a):
+        job = ImporSiskeudes.objects.get()
+        assert job.status == "menunggu"
+        result = import_siskeudes_job.run(job.pk)  # what the worker does, in the schema it was sent from
+        assert result["status"] == "berhasil"
+        assert not (tmp_path / job.path).exists()  # the upload is gone once the job has its outcome
+    status = client_a.get(job_url + "status/").content.decode()
+    assert "Berhasil" in status and "every 1s" not in status
+    assert "Lihat APBDes 2025" in status
+    # a bad upload: not a zip -> the job fails with a clear message, nothing written
+    bad = SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 bukan zip", content_type="application/pdf")
+    r = client_a.post(url("impor"), {"tahun": TAHUN, "file": bad})
+    with village_context(villages.a):
+        job = ImporSiskeudes.objects.latest("created_at")
+        import_siskeudes_job.run(job.pk)
+    status = client_a.get(r["Location"] + "status/").content.decode()
+    assert "bukan arsip .zip" in status and "Tidak ada data yang disimpan" in status
 
 
 @pytest.mark.parametrize("name", ["index", "impor"])
