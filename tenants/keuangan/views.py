@@ -171,9 +171,10 @@ class ApbdesView(KeuanganView):
         if q:
             lines = lines.filter(kode_rekening__startswith=q) | lines.filter(kode_kegiatan__startswith=q)
         page = Paginator(lines, PER_HALAMAN).get_page(self.request.GET.get("hal"))
+        for baris in page:
+            baris.nama_kegiatan = kl.nama_kegiatan(baris.kode_kegiatan) if baris.kode_kegiatan else ""  # type: ignore[attr-defined]  # for the template
         ctx["page"] = page
         ctx["q"] = q
-        ctx["nama_kegiatan"] = {k: v.nama for k, v in kl.kegiatan().items()}
         ctx.setdefault("form", BarisForm())
         ctx.setdefault("form_tetapkan", TetapkanForm(initial={"tanggal_penetapan": dt.date.today()}))
         return ctx
