@@ -7,7 +7,9 @@ refusal (404 with a clear message: kelurahan have no APBDes). Subclasses impleme
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -462,3 +464,17 @@ class ImporStatusView(ImporJobView):
     """The htmx fragment: progress while running (polls itself every second), the report when done."""
 
     template_name = "keuangan/_impor_status.html"
+
+
+class ImporLaporanView(ImporJobView):
+    """The job's full report (errors, then warnings) as CSV, for fixing the export in Siskeudes."""
+
+    def tampil(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        job = _job(kwargs["pk"])
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["jenis", "tabel", "baris", "pesan"])
+        for jenis in ("galat", "peringatan"):
+            for item in (job.laporan or {}).get(jenis, []):
+                writer.writerow([jenis, item.get("tabel", ""), item.get("baris") or "", item.get("pesan", "")])
+        return _unduh(out.getvalue().encode("utf-8-sig"), f"laporan-impor-siskeudes-{job.pk}.csv", "text/csv")

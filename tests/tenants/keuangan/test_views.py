@@ -101,6 +101,8 @@ def test_import_through_the_web(client_a, villages, tmp_path, settings):
         import_siskeudes_job.run(job.pk)
     status = client_a.get(r["Location"] + "status/").content.decode()
     assert "bukan arsip .zip" in status and "Tidak ada data yang disimpan" in status
+    report = client_a.get(r["Location"] + "laporan/")
+    assert report["Content-Type"] == "text/csv" and "bukan arsip .zip" in report.content.decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("name", ["index", "impor"])
