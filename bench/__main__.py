@@ -10,7 +10,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["provisioning", "routing", "footprint", "penduduk", "provinsi", "migrate", "surat"]
+BENCHMARKS = ["provisioning", "routing", "footprint", "penduduk", "provinsi", "migrate", "surat", "keuangan"]
 
 
 def main(argv: list[str]) -> int:

@@ -51,6 +51,10 @@ VILLAGE_PUBLIC = {
     "layanan-masuk",
     "layanan-reset-minta",
     "layanan-reset-selesai",
+    # Finance open data: aggregates for everyone, no sign-in (still checked for B's personal data).
+    "keuangan-terbuka",
+    "keuangan-terbuka-tahun",
+    "keuangan-terbuka-csv",
 }
 PROVINCE_PUBLIC = {
     "province-home",
@@ -311,17 +315,44 @@ def _surat_create(*, pk: int) -> None:
     Lampiran.objects.create(pk=pk, permohonan=surat, kode_dokumen="ktp", path=path, jenis="application/pdf", ukuran=14)
 
 
+def _keuangan_create(*, pk: int) -> None:
+    """B's APBDes, budget line, payment and Siskeudes job with id 4242; the payment names B's resident.
+    All frozen (ditetapkan, imported): the owner's control requests cannot delete them mid-matrix."""
+    import datetime
+
+    from tenants.keuangan.models import Apbdes, BarisAnggaran, ImporSiskeudes, Transaksi
+
+    apbdes = Apbdes.objects.create(pk=pk, tahun=2025, versi=0, status="ditetapkan", nomor_perdes="1/2024")
+    BarisAnggaran.objects.create(
+        pk=pk, apbdes=apbdes, kode_rekening="5.2.2.01", kode_kegiatan="01.01.04", sumber_dana="ADD", jumlah=9
+    )
+    Transaksi.objects.create(
+        pk=pk, tahun=2025, tanggal=datetime.date(2025, 3, 1), kode_rekening="5.2.2.01", kode_kegiatan="01.01.04",
+        sumber_dana="ADD", jumlah=9, uraian=f"Honor {B_NAME}", asal="siskeudes",
+    )  # fmt: skip
+    ImporSiskeudes.objects.create(pk=pk, tahun=2025, nama_file="b.zip", path="impor-keuangan/b", status="gagal")
+
+
 @pytest.fixture
 def residents(villages: Villages, db: None) -> Iterator[None]:
+    from platform_core.tenancy import routing
+    from platform_core.tenancy.models import Village
+
+    # Finance pages exist only for a desa (a kelurahan gets 404 for all of them): B is a desa here, so
+    # those URLs are refused because of isolation, not because B is a kelurahan (rolled back after the test).
+    Village.objects.filter(pk=villages.b.pk).update(jenis=Village.Jenis.DESA)
+    routing.invalidate()
     with village_context(villages.b):
         resident_create(nama=B_NAME, nik=B_NIK, no_kk=B_KK, pk=B_ID)
         _import_job_create(pk=B_ID)
         _surat_create(pk=B_ID)
+        _keuangan_create(pk=B_ID)
     with village_context(villages.a):
         resident_create(nama=A_NAME, nik=A_NIK, no_kk=A_KK)
     schemas.activate(None)
     yield
     schemas.activate(None)
+    routing.invalidate()
 
 
 # --- the matrices ---------------------------------------------------------------------

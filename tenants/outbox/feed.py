@@ -29,6 +29,9 @@ KETERANGAN: dict[str, str | None] = {
     "surat.diambil": None,
     "surat.dibatalkan": "{n} permohonan/surat dibatalkan",
     "mandiri.pin_diterbitkan": "{n} PIN layanan mandiri warga diterbitkan",
+    "keuangan.apbdes": "{n} perubahan APBDes",
+    "keuangan.realisasi": "{n} transaksi realisasi APBDes dicatat/diubah",
+    "keuangan.diimpor": "APBDes dan realisasi diimpor dari Siskeudes ({n} berkas)",
 }
 BAWAAN = "{n} perubahan data"
 
