@@ -40,4 +40,11 @@ class Command(BaseCommand):
             village = Village.objects.filter(kode=kode).first()
             if village is not None:
                 call_command("demo_data", village=village.slug, residents=residents, verbosity=0)
+        # Budgets and realisation for the demo desa (a kelurahan has no APBDes): the transparency portal,
+        # the command-center screen and the province's finance indicators have something to show.
+        if Village.objects.filter(kode=DEMO_VILLAGE).exists():
+            call_command(
+                "keuangan_demo", village=DEMO_VILLAGE, tahun_awal=2024, baris=400, transaksi=800, jika_kosong=True,
+                verbosity=0,
+            )  # fmt: skip
         self.stdout.write(f"Akun demo siap (kata sandi: {DEMO_PASSWORD}).")
