@@ -35,6 +35,24 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 # Pages anyone may open; they may answer 200 but still must not show B's personal data.
 VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs"}
+# The transparency portal and the command-center screen (tenants/pembangunan): aggregates, no personal data.
+VILLAGE_PUBLIC |= {
+    "transparansi",
+    "transparansi-apbdes",
+    "transparansi-proyek",
+    "transparansi-proyek-detail",
+    "transparansi-foto",
+    "transparansi-foto-kecil",
+    "transparansi-dokumen",
+    "transparansi-dokumen-unduh",
+    "transparansi-penduduk",
+    "transparansi-pengaduan",
+    "transparansi-pengaduan-cek",
+    "transparansi-data-json",
+    "transparansi-data-csv",
+    "layar",
+    "layar-isi",
+}
 PROVINCE_PUBLIC = {
     "province-home",
     "masuk",

@@ -24,6 +24,8 @@ KETERANGAN: dict[str, str | None] = {
     "keluarga.berubah": "{n} perubahan kartu keluarga",
     "rumah_tangga.berubah": "{n} perubahan rumah tangga",
     "wilayah.berubah": "{n} perubahan wilayah dusun/RW/RT",
+    "pembangunan.proyek": "{n} perubahan kegiatan pembangunan (data atau progres)",
+    "pembangunan.dokumen": "{n} perubahan dokumen laporan desa",
 }
 BAWAAN = "{n} perubahan data"
 
