@@ -289,11 +289,43 @@ def _import_job_create(*, pk: int) -> None:
     ImportJob.objects.create(pk=pk, nama_file="b.xlsx", path="impor/b", status="gagal", galat=[issue])
 
 
+def _pembangunan_create(*, pk: int) -> None:
+    """A project with a progress entry, a report and an answered public complaint sent by B's resident."""
+    import datetime
+
+    from tenants.pembangunan.models import Dokumen, Pengaduan, Progres, Proyek
+
+    today = datetime.date.today()
+    proyek = Proyek.objects.create(
+        pk=pk,
+        nama="Drainase B",
+        tahun=today.year,
+        lokasi="RT 1",
+        pelaksana="TPK",
+        mulai_rencana=today,
+        selesai_rencana=today,
+    )
+    Progres.objects.create(pk=pk, proyek=proyek, tanggal=today, persen=10)
+    Dokumen.objects.create(pk=pk, jenis="lainnya", judul="Dok B", tahun=today.year, tanggal=today, path="x", sha256="0")
+    Pengaduan.objects.create(
+        pk=pk,
+        kode="B4242",
+        nama=B_NAME,
+        kontak=B_NIK,
+        judul="Aduan B",
+        isi="Isi aduan B",
+        status="dijawab",
+        jawaban="Jawaban B",
+        dijawab_pada=datetime.datetime.now(datetime.UTC),
+    )
+
+
 @pytest.fixture
 def residents(villages: Villages, db: None) -> Iterator[None]:
     with village_context(villages.b):
         resident_create(nama=B_NAME, nik=B_NIK, no_kk=B_KK, pk=B_ID)
         _import_job_create(pk=B_ID)
+        _pembangunan_create(pk=B_ID)
     with village_context(villages.a):
         resident_create(nama=A_NAME, nik=A_NIK, no_kk=A_KK)
     schemas.activate(None)

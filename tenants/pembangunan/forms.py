@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tenants.pembangunan.models import JenisDokumen, Proyek
-from tenants.pembangunan.reference import SUMBER_DANA
+from tenants.pembangunan.reference import sumber_dana
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -59,7 +59,7 @@ class ProyekForm(BalaiForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kode, label in SUMBER_DANA.items():
+        for kode, label in sumber_dana().items():
             self.fields[f"dana_{kode}"] = forms.IntegerField(
                 label=f"{label} ({kode}), Rp",
                 min_value=0,
@@ -92,13 +92,13 @@ class ProyekForm(BalaiForm):
         return data
 
     def dana_fields(self) -> list[Any]:
-        return [self[f"dana_{kode}"] for kode in SUMBER_DANA]
+        return [self[f"dana_{kode}"] for kode in sumber_dana()]
 
     def main_fields(self) -> list[Any]:
         return [self[name] for name in self.fields if not name.startswith("dana_")]
 
     def pendanaan(self) -> dict[str, Any]:
-        return {kode: self.cleaned_data.get(f"dana_{kode}") for kode in SUMBER_DANA}
+        return {kode: self.cleaned_data.get(f"dana_{kode}") for kode in sumber_dana()}
 
     def data_proyek(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if not k.startswith("dana_")}

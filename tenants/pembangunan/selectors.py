@@ -14,7 +14,7 @@ from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, Wh
 from django.utils import timezone
 
 from tenants.pembangunan.models import Dokumen, JenisDokumen, Pengaduan, Progres, Proyek, StatusPengaduan, StatusProyek
-from tenants.pembangunan.reference import SUMBER_DANA
+from tenants.pembangunan.reference import sumber_dana
 
 
 def status_sql(today: dt.date) -> Case:
@@ -92,7 +92,7 @@ def ringkasan_proyek(*, tahun: int | None = None, today: dt.date | None = None) 
         "per_status": [(s.value, s.label, per_status.get(s.value, 0)) for s in StatusProyek],
         "status": {s.value: per_status.get(s.value, 0) for s in StatusProyek},
         "per_sumber": [
-            (kode, SUMBER_DANA.get(kode, kode), jumlah) for kode, jumlah in per_sumber.most_common() if jumlah
+            (kode, sumber_dana().get(kode, kode), jumlah) for kode, jumlah in per_sumber.most_common() if jumlah
         ],
     }
 
@@ -113,7 +113,7 @@ def opendata_proyek(*, today: dt.date | None = None) -> list[dict[str, Any]]:
                 "lat": float(p.lat) if p.lat is not None else None,
                 "lng": float(p.lng) if p.lng is not None else None,
                 "anggaran": int(p.anggaran),
-                **{f"dana_{kode.lower()}": int(p.pendanaan.get(kode, 0)) for kode in SUMBER_DANA},
+                **{f"dana_{kode.lower()}": int(p.pendanaan.get(kode, 0)) for kode in sumber_dana()},
                 "pelaksana": p.pelaksana,
                 "volume": float(p.volume) if p.volume is not None else None,
                 "satuan": p.satuan,

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tenants.pembangunan import events, portal_cache, unggahan
 from tenants.pembangunan.models import Dokumen, JenisDokumen, Pengaduan, Progres, Proyek, StatusPengaduan
-from tenants.pembangunan.reference import SUMBER_DANA
+from tenants.pembangunan.reference import kode_sumber, sumber_dana
 
 if TYPE_CHECKING:
     from platform_core.accounts.models import User
@@ -53,22 +53,24 @@ def _add(errors: Errors, field: str, message: str) -> None:
 def _pendanaan(raw: Mapping[str, Any], errors: Errors) -> dict[str, str]:
     """{kode: "rupiah"} with known codes and positive whole amounts; empty amounts are dropped."""
     out: dict[str, str] = {}
-    for kode, nilai in raw.items():
+    nama = sumber_dana()
+    for teks, nilai in raw.items():
         if nilai in (None, ""):
             continue
-        if kode not in SUMBER_DANA:
-            _add(errors, "pendanaan", f"Kode sumber dana {kode!r} tidak dikenal. Pilih dari daftar sumber dana.")
+        kode = kode_sumber(teks)
+        if kode is None or kode not in nama:
+            _add(errors, "pendanaan", f"Kode sumber dana {teks!r} tidak dikenal. Pilih dari daftar sumber dana.")
             continue
         try:
             jumlah = Decimal(str(nilai).replace(".", "").replace(",", "").strip())
         except InvalidOperation:
-            _add(errors, "pendanaan", f"Jumlah {SUMBER_DANA[kode]} harus angka rupiah, mis. 150000000.")
+            _add(errors, "pendanaan", f"Jumlah {nama[kode]} harus angka rupiah, mis. 150000000.")
             continue
         if jumlah < 0 or jumlah != jumlah.to_integral_value():
-            _add(errors, "pendanaan", f"Jumlah {SUMBER_DANA[kode]} harus rupiah utuh dan tidak negatif.")
+            _add(errors, "pendanaan", f"Jumlah {nama[kode]} harus rupiah utuh dan tidak negatif.")
             continue
         if jumlah:
-            out[kode] = str(int(jumlah))
+            out[kode] = str(int(jumlah) + int(out.get(kode, 0)))
     if not out and "pendanaan" not in errors:
         _add(errors, "pendanaan", "Isi paling sedikit satu sumber dana beserta jumlahnya.")
     return out

@@ -11,8 +11,9 @@ urlpatterns = [
     path("kegiatan/baru/", views.ProyekCreateView.as_view(), name="proyek-create"),
     path("kegiatan/<int:pk>/", views.ProyekDetailView.as_view(), name="proyek-detail"),
     path("kegiatan/<int:pk>/ubah/", views.ProyekUpdateView.as_view(), name="proyek-update"),
-    path("kegiatan/<int:pk>/hapus/", views.ProyekDeleteView.as_view(), name="proyek-delete"),
+    # Before proyek-delete: deleting a project takes its progress entries with it.
     path("progres/<int:pk>/hapus/", views.ProgresDeleteView.as_view(), name="progres-delete"),
+    path("kegiatan/<int:pk>/hapus/", views.ProyekDeleteView.as_view(), name="proyek-delete"),
     path("dokumen/", views.DokumenListView.as_view(), name="dokumen-list"),
     path("dokumen/<int:pk>/hapus/", views.DokumenDeleteView.as_view(), name="dokumen-delete"),
     path("pengaduan/", views.PengaduanListView.as_view(), name="pengaduan-list"),

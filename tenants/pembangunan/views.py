@@ -21,7 +21,7 @@ from platform_core.web.access import VillageOperatorView
 from tenants.pembangunan import selectors, services
 from tenants.pembangunan.forms import DokumenForm, JawabanForm, ProgresForm, ProyekForm
 from tenants.pembangunan.models import Dokumen, JenisDokumen, Pengaduan, Progres, Proyek, StatusPengaduan, StatusProyek
-from tenants.pembangunan.reference import SUMBER_DANA
+from tenants.pembangunan.reference import sumber_dana
 
 PER_PAGE = 30
 
@@ -144,7 +144,7 @@ class ProyekDetailView(_Page):
         ctx["proyek"] = proyek
         ctx["status"] = StatusProyek(proyek.status(ctx["today"]))
         ctx["progres"] = list(selectors.progres_for(proyek=proyek))
-        ctx["dana"] = [(k, SUMBER_DANA.get(k, k), int(v)) for k, v in proyek.pendanaan.items()]
+        ctx["dana"] = [(k, sumber_dana().get(k, k), int(v)) for k, v in proyek.pendanaan.items()]
         ctx.setdefault("form", ProgresForm())
         return ctx
 

@@ -27,7 +27,7 @@ from platform_core.tenancy.models import Village
 from tenants.pembangunan import lintas_modul, portal_cache, selectors, services, unggahan
 from tenants.pembangunan.forms import PengaduanForm
 from tenants.pembangunan.models import JenisDokumen, StatusProyek
-from tenants.pembangunan.reference import SUMBER_DANA
+from tenants.pembangunan.reference import sumber_dana
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
@@ -75,13 +75,11 @@ def _apbdes(tahun: int | None) -> dict[str, Any] | None:
     bidang = [{**b, "selisih": _f(b.get("realisasi")) - _f(b.get("anggaran"))} for b in r.get("per_bidang") or []]
     sumber = list(r.get("per_sumber") or [])
     bulanan = lintas_modul.realisasi_bulanan(tahun)
-    # Cumulative monthly realisation: how far the year has come.
-    kum_p = kum_b = 0.0
-    kumulatif = []
-    for row in bulanan:
-        kum_p += _f(row.get("pendapatan"))
-        kum_b += _f(row.get("belanja"))
-        kumulatif.append((BULAN[int(row.get("bulan", 1)) - 1], round(kum_p), round(kum_b)))
+    # The finance module gives cumulative monthly figures: how far the year has come.
+    kumulatif = [
+        (BULAN[int(row.get("bulan", 1)) - 1], round(_f(row.get("pendapatan"))), round(_f(row.get("belanja"))))
+        for row in bulanan
+    ]
     chart_bidang = {
         "type": "bar",
         "data": {
@@ -236,7 +234,7 @@ class ProyekDetailPublikView(_Publik):
         ctx["proyek"] = proyek
         ctx["status"] = StatusProyek(proyek.status(ctx["today"]))
         ctx["progres"] = list(selectors.progres_for(proyek=proyek))
-        ctx["dana"] = [(k, SUMBER_DANA.get(k, k), int(v)) for k, v in proyek.pendanaan.items()]
+        ctx["dana"] = [(k, sumber_dana().get(k, k), int(v)) for k, v in proyek.pendanaan.items()]
         return ctx
 
 
