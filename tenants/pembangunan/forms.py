@@ -14,6 +14,17 @@ from tenants.pembangunan.reference import sumber_dana
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
+class DesimalField(forms.DecimalField):
+    """Accepts the Indonesian decimal comma ("-5,412345") as well as a dot."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
 class BalaiForm(forms.Form):
     """Bootstrap classes on every widget, and a service's ValidationError placed on the fields."""
 
@@ -44,14 +55,14 @@ class ProyekForm(BalaiForm):
     )
     lokasi = forms.CharField(label="Lokasi", max_length=200, help_text="Nama jalan/tempat, RT/RW")
     dusun = forms.CharField(label="Dusun", max_length=100, required=False)
-    lat = forms.DecimalField(
+    lat = DesimalField(
         label="Lintang (latitude)", max_digits=9, decimal_places=6, required=False, help_text="mis. -5,412345"
     )
-    lng = forms.DecimalField(
+    lng = DesimalField(
         label="Bujur (longitude)", max_digits=9, decimal_places=6, required=False, help_text="mis. 105,261234"
     )
     pelaksana = forms.CharField(label="Pelaksana (TPK)", max_length=200)
-    volume = forms.DecimalField(label="Volume", max_digits=12, decimal_places=2, required=False)
+    volume = DesimalField(label="Volume", max_digits=12, decimal_places=2, required=False)
     satuan = forms.CharField(label="Satuan", max_length=30, required=False, help_text="mis. meter, unit, m²")
     manfaat = forms.CharField(label="Manfaat yang diharapkan", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     mulai_rencana = forms.DateField(label="Rencana mulai", widget=DATE)
