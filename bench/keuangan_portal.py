@@ -19,6 +19,7 @@ measures, and writes bench/results/keuangan_portal.json.
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import statistics
 import time
@@ -29,7 +30,7 @@ from typing import Any
 
 from bench.common import log, pct, quiet_gc
 
-ROUNDS = 40
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
 PROYEK = 200
 TARGET_P95_MS = 100.0
 TARGET_PAGE_KB = 500.0

@@ -1,8 +1,12 @@
 """Per-village cache of the public portal's figures (default cache: its keys carry the village schema).
 
-Every write of this module bumps the village's generation (at once and again on commit), so cached
-figures are never older than the last write; figures from other modules (finance, register, letters)
-also expire after `TTL` seconds. A cache outage only costs speed: reads fall back to computing.
+A cached value is keyed by two stamps, so it is never older than the last change it depends on:
+- this module's generation, bumped by every write here (at once and again on commit);
+- the newest outbox event id of the village: every service that changes something the province cares
+  about (register, finance, letters ...) writes one in its transaction (architecture.md), so a change in
+  another module changes the key too. One index-only `max(id)` per request.
+Bulk loads that write no event (demo data) are picked up when the entry expires (`TTL`). A cache outage only
+costs speed: reads fall back to computing.
 """
 
 from __future__ import annotations
@@ -13,32 +17,37 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from platform_core.tenancy.schemas import current_schema, schema
+from tenants.outbox.models import OutboxEvent
 
 T = TypeVar("T")
-TTL = 60
+TTL = 3600
 GEN_KEY = "pembangunan:gen"
 logger = logging.getLogger(__name__)
 
 
-def _generasi() -> int:
+def _stempel() -> str | None:
     try:
         gen = cache.get(GEN_KEY)
         if gen is None:
             cache.add(GEN_KEY, 1, timeout=None)
             gen = cache.get(GEN_KEY) or 1
-        return int(gen)
     except Exception:  # Redis down: no cache, never an error page
-        return -1
+        return None
+    outbox = OutboxEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    return f"{int(gen)}.{outbox}"
 
 
 def ambil(nama: str, hitung: Callable[[], T], *, ttl: int = TTL) -> T:
-    """The cached value of `nama` for this village and generation, computed on a miss."""
-    gen = _generasi()
-    if gen < 0:
+    """The cached value of `nama` for this village and its current stamps, computed on a miss."""
+    stempel = _stempel()
+    if stempel is None:
         return hitung()
-    key = f"pembangunan:{nama}:{gen}"
+    # Today's date too: a project's status (terlambat) and ages move with the calendar.
+    key = f"pembangunan:{nama}:{stempel}:{timezone.localdate():%Y%m%d}"
     try:
         found = cache.get(key)
     except Exception:

@@ -2,8 +2,9 @@
 
 These pages show aggregates and public facts only: budgets, projects, published reports, population counts
 and answered complaints WITHOUT the sender's name or contact. Figures are cached per village
-(portal_cache; invalidated by every write of this module, and expiring after a minute for figures of other
-modules). Kelurahan have no APBDes: finance sections are hidden and the APBDes page answers 404.
+(portal_cache: keyed by this module's write generation and the village's newest outbox event, so any
+change recorded by any module shows at once). Kelurahan have no APBDes: finance sections are hidden and the
+APBDes page answers 404.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ from tenants.pembangunan.reference import sumber_dana
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
 PENGADUAN_PER_JAM = 5
+#: Short bidang names for charts on a phone (the tables carry the full names).
+BIDANG_RINGKAS = {
+    "01": "Pemerintahan",
+    "02": "Pembangunan",
+    "03": "Kemasyarakatan",
+    "04": "Pemberdayaan",
+    "05": "Bencana/darurat",
+}
 BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 
@@ -83,7 +92,7 @@ def _apbdes(tahun: int | None) -> dict[str, Any] | None:
     chart_bidang = {
         "type": "bar",
         "data": {
-            "labels": [str(b.get("nama") or b.get("kode")) for b in bidang],
+            "labels": [BIDANG_RINGKAS.get(str(b.get("kode")), str(b.get("nama") or b.get("kode"))) for b in bidang],
             "datasets": [
                 {"label": "Anggaran", "data": [_f(b.get("anggaran")) for b in bidang]},
                 {"label": "Realisasi", "data": [_f(b.get("realisasi")) for b in bidang]},
@@ -432,7 +441,7 @@ def _layar(desa: bool) -> dict[str, Any]:
         {"nama": p.nama, "persen": p.progres_persen, "status": p.status(today), "tanggal": p.progres_tanggal}
         for p in selectors.proyek_list(today=today)
         .filter(progres_tanggal__isnull=False)
-        .order_by("-progres_tanggal", "-id")[:4]
+        .order_by("-progres_tanggal", "-id")[:3]
     ]
     return {
         "penduduk": lintas_modul.jumlah_penduduk(),
@@ -454,7 +463,7 @@ class LayarView(_Publik):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         desa = ctx["desa"]
-        ctx["d"] = portal_cache.ambil(f"layar:{int(desa)}", lambda: _layar(desa), ttl=30)
+        ctx["d"] = portal_cache.ambil(f"layar:{int(desa)}", lambda: _layar(desa), ttl=300)
         ctx["sekarang"] = timezone.localtime()
         ctx["refresh_s"] = self.REFRESH_S
         return ctx

@@ -21,3 +21,7 @@ def _portal_cache_fresh(villages: Villages) -> Iterator[None]:
     bump()
     yield
     bump()
+
+
+# The browser test of the portal uses the real server and Chromium of tests/browser.
+from tests.browser.conftest import artifacts, browser, chromium_path, gunicorn_server  # noqa: E402, F401
