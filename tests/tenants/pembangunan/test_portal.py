@@ -227,3 +227,20 @@ def test_complaint_form_rate_limit_and_honeypot(villages: Villages, db: None, ad
     check = client.get(reverse("transparansi-pengaduan-cek") + f"?kode={saved.kode}").content.decode()
     assert "Sudah dibersihkan." in check and PENGADU[0] not in check
     assert json.dumps(saved.kode)
+
+
+def test_a_change_in_another_module_shows_at_once(villages: Villages, db: None) -> None:
+    """The cache key carries the village's newest outbox event: a new resident (register event) is counted."""
+    from django.db import transaction
+
+    from tenants.outbox.services import outbox_emit
+    from tests.conftest import resident_create
+
+    client = Client(HTTP_HOST=host_of(villages.a))
+    before = client.get(reverse("layar")).content.decode()
+    assert 'data-testid="layar-penduduk">0<' in before
+    with village_context(villages.a), transaction.atomic():
+        resident_create(nama="Warga Baru Sekali", nik="1801171506900011", no_kk="1801170101100011")
+        outbox_emit(topic="penduduk.dibuat", payload={"penduduk_id": 1})
+    after = client.get(reverse("layar")).content.decode()
+    assert 'data-testid="layar-penduduk">1<' in after
