@@ -29,6 +29,12 @@ GEN_KEY = "pembangunan:gen"
 logger = logging.getLogger(__name__)
 
 
+def stempel() -> str | None:
+    """This village's current cache stamp (write generation, newest outbox event, date); None without cache."""
+    base = _stempel()
+    return None if base is None else f"{base}:{timezone.localdate():%Y%m%d}"
+
+
 def _stempel() -> str | None:
     try:
         gen = cache.get(GEN_KEY)
@@ -41,13 +47,14 @@ def _stempel() -> str | None:
     return f"{int(gen)}.{outbox}"
 
 
-def ambil(nama: str, hitung: Callable[[], T], *, ttl: int = TTL) -> T:
-    """The cached value of `nama` for this village and its current stamps, computed on a miss."""
-    stempel = _stempel()
-    if stempel is None:
+def ambil(nama: str, hitung: Callable[[], T], *, ttl: int = TTL, cap: str | None = None) -> T:
+    """The cached value of `nama` for this village and its current stamp (or `cap`, the stamp the caller
+    already read in this request), computed on a miss."""
+    # Today's date is in the stamp: a project's status (terlambat) and ages move with the calendar.
+    kunci = cap or stempel()
+    if kunci is None:
         return hitung()
-    # Today's date too: a project's status (terlambat) and ages move with the calendar.
-    key = f"pembangunan:{nama}:{stempel}:{timezone.localdate():%Y%m%d}"
+    key = f"pembangunan:{nama}:{kunci}"
     try:
         found = cache.get(key)
     except Exception:

@@ -180,6 +180,8 @@ class _Publik(TemplateView):
         village = _village(self.request)
         ctx["desa"] = village.is_desa
         ctx["today"] = timezone.localdate()
+        # One stamp per request for cached figures and cached HTML fragments ({% fragmen %}).
+        ctx["stempel"] = portal_cache.stempel()
         return ctx
 
 
@@ -189,7 +191,7 @@ class TransparansiView(_Publik):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         desa = ctx["desa"]
-        ctx.update(portal_cache.ambil(f"ringkasan:{int(desa)}", lambda: _ringkasan(desa)))
+        ctx.update(portal_cache.ambil(f"ringkasan:{int(desa)}", lambda: _ringkasan(desa), cap=ctx["stempel"]))
         return ctx
 
 
@@ -201,7 +203,7 @@ class ApbdesView(_Publik):
         if not ctx["desa"]:
             raise Http404("Kelurahan tidak memiliki APBDes.")
         tahun = _int(self.request.GET.get("tahun"))
-        ctx["apbdes"] = portal_cache.ambil(f"apbdes:{tahun}", lambda: _apbdes(tahun))
+        ctx["apbdes"] = portal_cache.ambil(f"apbdes:{tahun}", lambda: _apbdes(tahun), cap=ctx["stempel"])
         return ctx
 
 
@@ -227,7 +229,7 @@ class ProyekListPublikView(_Publik):
                 "tahun_list": selectors.tahun_proyek(),
             }
 
-        ctx.update(portal_cache.ambil(f"proyek:{tahun}:{status}:{nomor}", hitung))
+        ctx.update(portal_cache.ambil(f"proyek:{tahun}:{status}:{nomor}", hitung, cap=ctx["stempel"]))
         ctx.update(tahun=tahun, status=status, statuses=StatusProyek.choices)
         return ctx
 
@@ -297,7 +299,7 @@ class PendudukPublikView(_Publik):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        stat = portal_cache.ambil("penduduk", lintas_modul.statistik_penduduk)
+        stat = portal_cache.ambil("penduduk", lintas_modul.statistik_penduduk, cap=ctx["stempel"])
         ctx["stat"] = stat
         ctx["charts"] = {
             r["kunci"]: {
@@ -463,7 +465,7 @@ class LayarView(_Publik):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         desa = ctx["desa"]
-        ctx["d"] = portal_cache.ambil(f"layar:{int(desa)}", lambda: _layar(desa), ttl=300)
+        ctx["d"] = portal_cache.ambil(f"layar:{int(desa)}", lambda: _layar(desa), ttl=300, cap=ctx["stempel"])
         ctx["sekarang"] = timezone.localtime()
         ctx["refresh_s"] = self.REFRESH_S
         return ctx
