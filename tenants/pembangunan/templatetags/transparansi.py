@@ -72,7 +72,7 @@ class _FragmentNode(template.Node):
         except Exception:
             found = None
         if found is not None:
-            return mark_safe(found)  # noqa: S308  # our own rendered output
+            return mark_safe(str(found))  # noqa: S308  # our own rendered output
         html = self.nodelist.render(context)
         try:
             cache.set(key, str(html), timeout=FRAGMENT_TTL)
