@@ -23,7 +23,7 @@ import os
 import re
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -89,19 +89,20 @@ def _weight(html: bytes) -> tuple[float, float, int]:
 
 @contextmanager
 def _no_cache() -> Iterator[None]:
-    """Baseline: every figure computed per request (the portal cache bypassed)."""
+    """Baseline: every figure computed and every page rendered per request (no stamp: the portal cache and
+    its HTML fragments are bypassed, as when Redis is down)."""
     from tenants.pembangunan import portal_cache
 
-    original = portal_cache.ambil
+    original = portal_cache.stempel
 
-    def direct(nama: str, hitung: Callable[[], Any], *, ttl: int = 0) -> Any:
-        return hitung()
+    def no_stamp() -> str | None:
+        return None
 
-    portal_cache.ambil = direct  # type: ignore[assignment]
+    portal_cache.stempel = no_stamp
     try:
         yield
     finally:
-        portal_cache.ambil = original  # type: ignore[assignment]
+        portal_cache.stempel = original
 
 
 def measure_portal(village: Any, *, rounds: int = ROUNDS, proyek: int = PROYEK) -> dict[str, Any]:
