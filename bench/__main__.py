@@ -10,7 +10,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["provisioning", "routing", "footprint", "penduduk", "provinsi"]
+BENCHMARKS = ["provisioning", "routing", "footprint", "penduduk", "provinsi", "keuangan"]
 
 
 def main(argv: list[str]) -> int:

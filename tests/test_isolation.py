@@ -34,9 +34,18 @@ PUBLIC_URLCONF = "platform_core.urls_public"
 METHODS = ("get", "post", "put", "patch", "delete")
 
 # Pages anyone may open; they may answer 200 but still must not show B's personal data.
-VILLAGE_PUBLIC = {"village-home", "masuk", "keluar", "set_language", "schema", "api-docs"}
-# The transparency portal and the command-center screen (tenants/pembangunan): aggregates, no personal data.
-VILLAGE_PUBLIC |= {
+VILLAGE_PUBLIC = {
+    "village-home",
+    "masuk",
+    "keluar",
+    "set_language",
+    "schema",
+    "api-docs",
+    # Finance open data: aggregates for everyone, no sign-in (still checked for B's personal data).
+    "keuangan-terbuka",
+    "keuangan-terbuka-tahun",
+    "keuangan-terbuka-csv",
+    # The transparency portal and the command-center screen (tenants/pembangunan): aggregates, no personal data.
     "transparansi",
     "transparansi-apbdes",
     "transparansi-proyek",
@@ -289,6 +298,24 @@ def _import_job_create(*, pk: int) -> None:
     ImportJob.objects.create(pk=pk, nama_file="b.xlsx", path="impor/b", status="gagal", galat=[issue])
 
 
+def _keuangan_create(*, pk: int) -> None:
+    """B's APBDes, budget line, payment and Siskeudes job with id 4242; the payment names B's resident.
+    All frozen (ditetapkan, imported): the owner's control requests cannot delete them mid-matrix."""
+    import datetime
+
+    from tenants.keuangan.models import Apbdes, BarisAnggaran, ImporSiskeudes, Transaksi
+
+    apbdes = Apbdes.objects.create(pk=pk, tahun=2025, versi=0, status="ditetapkan", nomor_perdes="1/2024")
+    BarisAnggaran.objects.create(
+        pk=pk, apbdes=apbdes, kode_rekening="5.2.2.01", kode_kegiatan="01.01.04", sumber_dana="ADD", jumlah=9
+    )
+    Transaksi.objects.create(
+        pk=pk, tahun=2025, tanggal=datetime.date(2025, 3, 1), kode_rekening="5.2.2.01", kode_kegiatan="01.01.04",
+        sumber_dana="ADD", jumlah=9, uraian=f"Honor {B_NAME}", asal="siskeudes",
+    )  # fmt: skip
+    ImporSiskeudes.objects.create(pk=pk, tahun=2025, nama_file="b.zip", path="impor-keuangan/b", status="gagal")
+
+
 def _pembangunan_create(*, pk: int) -> None:
     """A project with a progress entry, a report and an answered public complaint sent by B's resident."""
     import datetime
@@ -322,15 +349,24 @@ def _pembangunan_create(*, pk: int) -> None:
 
 @pytest.fixture
 def residents(villages: Villages, db: None) -> Iterator[None]:
+    from platform_core.tenancy import routing
+    from platform_core.tenancy.models import Village
+
+    # Finance pages exist only for a desa (a kelurahan gets 404 for all of them): B is a desa here, so
+    # those URLs are refused because of isolation, not because B is a kelurahan (rolled back after the test).
+    Village.objects.filter(pk=villages.b.pk).update(jenis=Village.Jenis.DESA)
+    routing.invalidate()
     with village_context(villages.b):
         resident_create(nama=B_NAME, nik=B_NIK, no_kk=B_KK, pk=B_ID)
         _import_job_create(pk=B_ID)
+        _keuangan_create(pk=B_ID)
         _pembangunan_create(pk=B_ID)
     with village_context(villages.a):
         resident_create(nama=A_NAME, nik=A_NIK, no_kk=A_KK)
     schemas.activate(None)
     yield
     schemas.activate(None)
+    routing.invalidate()
 
 
 # --- the matrices ---------------------------------------------------------------------

@@ -5,3 +5,6 @@ class KeuanganConfig(AppConfig):
     name = "tenants.keuangan"
     label = "keuangan"
     verbose_name = "Keuangan desa (APBDes)"
+
+    def ready(self) -> None:
+        from tenants.keuangan import indicators  # noqa: F401  # registers the finance indicators

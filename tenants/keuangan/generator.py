@@ -166,9 +166,11 @@ def buat_tahun(  # noqa: PLR0912, PLR0915  # one year, table by table
         # move 5% of belanja between lines of the same source: totals per source stay balanced
         belanja_idx = [i for i, b in enumerate(perubahan) if b.kode_rekening.startswith("5.")]
         for _ in range(max(len(belanja_idx) // 20, 1)):
-            i, j = r.sample(belanja_idx, 2)
-            if perubahan[i].sumber_dana != perubahan[j].sumber_dana:
+            i = r.choice(belanja_idx)
+            sama = [j for j in belanja_idx if j != i and perubahan[j].sumber_dana == perubahan[i].sumber_dana]
+            if not sama:
                 continue
+            j = r.choice(sama)
             geser = _rp(float(perubahan[i].jumlah) * 0.3)
             perubahan[i].jumlah -= geser
             perubahan[j].jumlah += geser

@@ -89,6 +89,7 @@ class Transaksi(models.Model):
     no_bukti = models.CharField("nomor bukti", max_length=60, blank=True, default="")
     asal = models.CharField("asal data", max_length=10, choices=Asal.choices, default=Asal.MANUAL)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "transaksi"
@@ -97,6 +98,7 @@ class Transaksi(models.Model):
         indexes = [
             models.Index(fields=["tahun", "kode_rekening"], name="transaksi_tahun_rekening"),
             models.Index(fields=["tahun", "tanggal"], name="transaksi_tahun_tanggal"),
+            models.Index(fields=["tahun", "updated_at"], name="transaksi_tahun_diubah"),
         ]
 
     def __str__(self) -> str:

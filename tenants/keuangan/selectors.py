@@ -10,13 +10,17 @@ latest ditetapkan version of the year) by codes, so an amendment replaces the or
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -24,6 +28,7 @@ from tenants.keuangan import kode as kl
 from tenants.keuangan.models import Apbdes, BarisAnggaran, ImporSiskeudes, Transaksi
 
 NOL = Decimal("0.00")
+CACHE_TTL = 3600
 SERATUS = Decimal(100)
 
 
@@ -185,15 +190,49 @@ def per_sumber(apbdes: Apbdes) -> list[dict[str, Any]]:
     return [_baris_ringkas(k, kl.nama_sumber(k), *data[k]) for k in keys]
 
 
+def _cap(tahun: int) -> tuple[Any, ...]:
+    """A fingerprint of the year's finance data in one query: it changes with every write (a version or
+    line saved bumps Apbdes.updated_at; a transaction added/edited bumps its updated_at, a deleted one the
+    count), so cached figures keyed by it are never stale and need no invalidation."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT (SELECT max(updated_at) FROM {Apbdes._meta.db_table} WHERE tahun = %s),"  # table names from models
+            f" (SELECT max(updated_at) FROM {Transaksi._meta.db_table} WHERE tahun = %s),"
+            f" (SELECT count(*) FROM {Transaksi._meta.db_table} WHERE tahun = %s)",
+            [tahun, tahun, tahun],
+        )
+        row = cur.fetchone()
+    return tuple(row) if row else ()
+
+
+def _cached(nama: str, tahun: int, hitung: Any) -> Any:
+    """`hitung()` cached in the (per-village) default cache under the year's fingerprint; without Redis it
+    is simply computed."""
+    cap = hashlib.blake2s(repr(_cap(tahun)).encode(), digest_size=12).hexdigest()
+    key = f"keuangan:{nama}:{tahun}:{cap}"
+    try:
+        hit = cache.get(key)
+    except Exception:  # the cache is an optimisation: pages serve with Redis down
+        return hitung()
+    if hit is not None:
+        return hit
+    value = hitung()
+    with contextlib.suppress(Exception):
+        cache.set(key, value, CACHE_TTL)
+    return value
+
+
 def diperbarui(tahun: int) -> dt.datetime | None:
-    a = Apbdes.objects.filter(tahun=tahun).aggregate(m=Max("updated_at"))["m"]
-    t = Transaksi.objects.filter(tahun=tahun).aggregate(m=Max("created_at"))["m"]
-    stamps = [x for x in (a, t) if x is not None]
+    stamps = [x for x in _cap(tahun)[:2] if x is not None]
     return max(stamps) if stamps else None
 
 
 def ringkasan_apbdes(tahun: int) -> dict[str, Any] | None:
-    """Transparency summary of a year's APBDes in force, or None when none is ditetapkan."""
+    """Transparency summary of a year's APBDes in force, or None when none is ditetapkan (cached, see _cached)."""
+    return _cached("ringkasan", tahun, lambda: _ringkasan(tahun))  # type: ignore[no-any-return]
+
+
+def _ringkasan(tahun: int) -> dict[str, Any] | None:
     apbdes = apbdes_berlaku(tahun)
     if apbdes is None:
         return None
@@ -220,7 +259,12 @@ def ringkasan_apbdes(tahun: int) -> dict[str, Any] | None:
 
 def realisasi_bulanan(tahun: int) -> list[dict[str, Any]]:
     """Cumulative realisation per month: [{bulan: 1..12, pendapatan, belanja}]. For the current year the list
-    stops at the current month (no flat future)."""
+    stops at the current month (no flat future). Cached like ringkasan_apbdes."""
+    today = timezone.localdate()
+    return _cached(f"bulanan{today:%Y%m}", tahun, lambda: _bulanan(tahun, today))  # type: ignore[no-any-return]
+
+
+def _bulanan(tahun: int, today: dt.date) -> list[dict[str, Any]]:
     rows = (
         Transaksi.objects.filter(tahun=tahun)
         .annotate(bulan=ExtractMonth("tanggal"))
@@ -232,7 +276,6 @@ def realisasi_bulanan(tahun: int) -> list[dict[str, Any]]:
         .values_list("bulan", "pendapatan", "belanja")
     )
     per_bulan = {b: (p or NOL, s or NOL) for b, p, s in rows}
-    today = timezone.localdate()
     last = 12 if tahun < today.year else (today.month if tahun == today.year else 0)
     out: list[dict[str, Any]] = []
     p_total, b_total = NOL, NOL

@@ -26,6 +26,9 @@ KETERANGAN: dict[str, str | None] = {
     "wilayah.berubah": "{n} perubahan wilayah dusun/RW/RT",
     "pembangunan.proyek": "{n} perubahan kegiatan pembangunan (data atau progres)",
     "pembangunan.dokumen": "{n} perubahan dokumen laporan desa",
+    "keuangan.apbdes": "{n} perubahan APBDes",
+    "keuangan.realisasi": "{n} transaksi realisasi APBDes dicatat/diubah",
+    "keuangan.diimpor": "APBDes dan realisasi diimpor dari Siskeudes ({n} berkas)",
 }
 BAWAAN = "{n} perubahan data"
 

@@ -48,8 +48,10 @@ def test_freshness_and_operators_this_week(villages: Villages, db: None) -> None
 
 
 def test_placeholders_are_no_data_not_zero() -> None:
-    for kunci in ("surat_jumlah", "apbdes_terbit", "bumdes_jumlah", "rasio_dd_bidang04", "realisasi_persen"):
-        ind = registry.get(kunci)
+    # The placeholders still standing (a module that holds the data replaces its own, e.g. finance).
+    placeholders = [i for i in registry.semua() if i.placeholder]
+    assert registry.get("bumdes_jumlah") in placeholders
+    for ind in placeholders:
         assert ind.hitung(village_id=1).nilai is None  # type: ignore[call-arg]
         assert "Belum ada data" in ind.definisi
 
