@@ -186,11 +186,29 @@ class ProyekUpdateApi(VillageAPIView):
 
 
 class ProyekDeleteApi(VillageAPIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "KegiatanHapus"
+
+        konfirmasi = serializers.ChoiceField(
+            choices=[("hapus", "hapus")],
+            error_messages={
+                "required": 'Kirim {{"konfirmasi": "hapus"}} untuk menghapus.',
+                "invalid_choice": 'Kirim {{"konfirmasi": "hapus"}} untuk menghapus.',
+            },
+        )
+
     @extend_schema(
-        operation_id="kegiatan_delete", tags=[TAG], summary="Hapus kegiatan beserta progresnya", responses={204: None}
+        operation_id="kegiatan_delete",
+        tags=[TAG],
+        summary="Hapus kegiatan beserta progresnya",
+        request=InputSerializer,
+        responses={204: None},
     )
-    def delete(self, request: Request, pk: int) -> Response:
-        services.proyek_delete(proyek=_found(selectors.proyek_get(pk=pk)))
+    def post(self, request: Request, pk: int) -> Response:
+        proyek = _found(selectors.proyek_get(pk=pk))
+        self.InputSerializer(data=request.data).is_valid(raise_exception=True)
+        services.proyek_delete(proyek=proyek)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -30,6 +30,14 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _dikonfirmasi(request: HttpRequest) -> bool:
+    """Deleting needs the confirmation field the delete buttons send (a stray POST deletes nothing)."""
+    if request.POST.get("konfirmasi") == "hapus":
+        return True
+    messages.error(request, "Penghapusan belum dikonfirmasi: gunakan tombol Hapus pada halamannya.")
+    return False
+
+
 class _Page(VillageOperatorView):
     @property
     def petugas(self) -> User:
@@ -172,7 +180,10 @@ class ProyekDeleteView(_Page):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        services.proyek_delete(proyek=self.proyek())
+        proyek = self.proyek()
+        if not _dikonfirmasi(request):
+            return redirect("pembangunan:proyek-detail", pk=proyek.pk)
+        services.proyek_delete(proyek=proyek)
         messages.success(request, "Kegiatan dihapus.")
         return redirect("pembangunan:proyek-list")
 
@@ -184,6 +195,8 @@ class ProgresDeleteView(_Page):
         progres: Progres | None = selectors.progres_get(pk=self.kwargs["pk"])
         if progres is None:
             raise Http404("Progres tidak ditemukan.")
+        if not _dikonfirmasi(request):
+            return redirect("pembangunan:proyek-detail", pk=progres.proyek_id)
         services.progres_delete(progres=progres)
         messages.success(request, "Progres dihapus.")
         return redirect("pembangunan:proyek-detail", pk=progres.proyek_id)
@@ -227,6 +240,8 @@ class DokumenDeleteView(_Page):
         dokumen: Dokumen | None = selectors.dokumen_get(pk=self.kwargs["pk"])
         if dokumen is None:
             raise Http404("Dokumen tidak ditemukan.")
+        if not _dikonfirmasi(request):
+            return redirect("pembangunan:dokumen-list")
         services.dokumen_delete(dokumen=dokumen)
         messages.success(request, "Dokumen dihapus.")
         return redirect("pembangunan:dokumen-list")
@@ -292,6 +307,8 @@ class PengaduanDeleteView(_Page):
         pengaduan = selectors.pengaduan_get(pk=self.kwargs["pk"])
         if pengaduan is None:
             raise Http404("Pengaduan tidak ditemukan.")
+        if not _dikonfirmasi(request):
+            return redirect("pembangunan:pengaduan-detail", pk=pengaduan.pk)
         services.pengaduan_delete(pengaduan=pengaduan)
         messages.success(request, "Pengaduan dihapus.")
         return redirect("pembangunan:pengaduan-list")

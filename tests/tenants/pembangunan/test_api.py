@@ -59,3 +59,19 @@ def test_complaints_over_the_api(client_a: Client, in_village_a: Village) -> Non
 
 def test_anonymous_gets_nothing(villages: Villages, db: None) -> None:
     assert Client(HTTP_HOST=host_of(villages.a)).get(f"{API}pengaduan/").status_code in (401, 403)
+
+
+def test_api_delete_needs_confirmation(client_a: Client, in_village_a: Village) -> None:
+    from tenants.pembangunan.models import Proyek
+    from tests.tenants.pembangunan.factories import proyek_baru
+
+    pk = proyek_baru().pk
+    r = client_a.post(f"{API}kegiatan/{pk}/delete/", {}, content_type="application/json")
+    assert r.status_code == 400 and "konfirmasi" in r.json()["errors"]["konfirmasi"][0]
+    assert (
+        client_a.post(
+            f"{API}kegiatan/{pk}/delete/", {"konfirmasi": "hapus"}, content_type="application/json"
+        ).status_code
+        == 204
+    )
+    assert not Proyek.objects.filter(pk=pk).exists()

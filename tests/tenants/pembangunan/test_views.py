@@ -96,3 +96,17 @@ def test_anonymous_and_other_village_operators_get_no_operator_page(villages: Vi
     anonymous = Client(HTTP_HOST=host_of(villages.a))
     response = anonymous.get(reverse("pembangunan:pengaduan-detail", args=[p.pk]))
     assert response.status_code == 302 and response["Location"].startswith("/masuk/")
+
+
+def test_delete_needs_the_confirmation_field(villages: Villages, client_a: Client) -> None:
+    from tests.tenants.pembangunan.factories import proyek_baru
+
+    with village_context(villages.a):
+        proyek = proyek_baru()
+    url = reverse("pembangunan:proyek-delete", args=[proyek.pk])
+    assert client_a.post(url).status_code == 302
+    with village_context(villages.a):
+        assert Proyek.objects.filter(pk=proyek.pk).exists()
+    assert client_a.post(url, {"konfirmasi": "hapus"}).status_code == 302
+    with village_context(villages.a):
+        assert not Proyek.objects.filter(pk=proyek.pk).exists()
