@@ -190,11 +190,13 @@ def buat_tahun(  # noqa: PLR0912, PLR0915  # one year, table by table
                 Trx(_tanggal(r, tahun, akhir, 1), b.kode_rekening, "", b.sumber_dana, part, b.uraian, f"TBP/{tbp:05d}")
             )
     spp = 0
-    weights = [float(b.jumlah) ** 0.5 for b in spend]
-    for b, k in zip(spend, _alloc_weighted(n_spend, weights, r), strict=True):
-        if not k:
+    # about 4% of lines are not spent at all; the others get the transactions, by the square root of size
+    rates = [0.0 if r.random() < 0.04 else r.uniform(0.85, 1.0) * (fraksi_tahun**1.2) for _ in spend]
+    weights = [float(b.jumlah) ** 0.5 if rate else 0.0 for b, rate in zip(spend, rates, strict=True)]
+    for b, rate, n in zip(spend, rates, _alloc_weighted(n_spend, weights, r), strict=True):
+        k = min(n, int(b.jumlah // RIBU))  # never split below Rp 1,000 a payment
+        if not k or not rate:
             continue
-        rate = 0.0 if r.random() < 0.04 else r.uniform(0.85, 1.0) * (fraksi_tahun**1.2)
         for part in _split(_rp(float(b.jumlah) * rate), [r.random() + 0.5 for _ in range(k)]):
             if not part:
                 continue

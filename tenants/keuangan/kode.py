@@ -44,7 +44,7 @@ def override_dir() -> Path | None:
     return Path(value) if value else None
 
 
-def _read(nama_file: str) -> list[dict[str, str]]:
+def _read(nama_file: str, *, urut_kode: bool = True) -> list[dict[str, str]]:
     rows: dict[str, dict[str, str]] = {}
     sources = [DATA_DIR / nama_file]
     extra = override_dir()
@@ -60,6 +60,8 @@ def _read(nama_file: str) -> list[dict[str, str]]:
                     rows.pop(kode, None)
                     continue
                 rows[kode] = {k: (v or "").strip() for k, v in row.items() if k}
+    if not urut_kode:
+        return list(rows.values())  # file order (shipped rows first, then the province's new ones)
     return sorted(rows.values(), key=lambda r: _sort_key(r["kode"]))
 
 
@@ -82,7 +84,7 @@ def kegiatan() -> dict[str, Kode]:
 @cache
 def sumber_dana() -> dict[str, Kode]:
     """Sources of funds ('DDS', 'ADD', ...) in file order."""
-    return {r["kode"]: Kode(r["kode"], r["nama"]) for r in _read("sumber_dana.csv")}
+    return {r["kode"]: Kode(r["kode"], r["nama"]) for r in _read("sumber_dana.csv", urut_kode=False)}
 
 
 @cache

@@ -170,8 +170,11 @@ def _baris_ringkas(kode: str, nama: str, anggaran: Decimal, realisasi: Decimal) 
 
 
 def per_bidang(apbdes: Apbdes) -> list[dict[str, Any]]:
-    """Belanja per bidang (01-05): budget in force and realisation of the year."""
+    """Belanja per bidang: budget in force and realisation of the year; always the five bidang 01-05 (zero when
+    nothing is budgeted), plus "00" only when belanja without a kegiatan code exists."""
     agg: dict[str, list[Decimal]] = defaultdict(lambda: [NOL, NOL])
+    for bidang in (k for k in kl.kegiatan() if "." not in k):  # every bidang 01-05, even without spending
+        agg[bidang] = [NOL, NOL]
     for kegiatan, (a, r) in _per_kunci(apbdes, apbdes.tahun, "kode_kegiatan").items():
         bidang = (kegiatan or "").split(".")[0] or "00"
         agg[bidang][0] += a

@@ -21,4 +21,5 @@ urlpatterns = [
     path("impor/", views.ImporView.as_view(), name="impor"),
     path("impor/<int:pk>/", views.ImporJobView.as_view(), name="impor-job"),
     path("impor/<int:pk>/status/", views.ImporStatusView.as_view(), name="impor-status"),
+    path("impor/<int:pk>/laporan/", views.ImporLaporanView.as_view(), name="impor-laporan"),
 ]

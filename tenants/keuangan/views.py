@@ -7,7 +7,9 @@ refusal (404 with a clear message: kelurahan have no APBDes). Subclasses impleme
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -171,9 +173,10 @@ class ApbdesView(KeuanganView):
         if q:
             lines = lines.filter(kode_rekening__startswith=q) | lines.filter(kode_kegiatan__startswith=q)
         page = Paginator(lines, PER_HALAMAN).get_page(self.request.GET.get("hal"))
+        for baris in page:
+            baris.nama_kegiatan = kl.nama_kegiatan(baris.kode_kegiatan) if baris.kode_kegiatan else ""  # type: ignore[attr-defined]  # for the template
         ctx["page"] = page
         ctx["q"] = q
-        ctx["nama_kegiatan"] = {k: v.nama for k, v in kl.kegiatan().items()}
         ctx.setdefault("form", BarisForm())
         ctx.setdefault("form_tetapkan", TetapkanForm(initial={"tanggal_penetapan": dt.date.today()}))
         return ctx
@@ -461,3 +464,17 @@ class ImporStatusView(ImporJobView):
     """The htmx fragment: progress while running (polls itself every second), the report when done."""
 
     template_name = "keuangan/_impor_status.html"
+
+
+class ImporLaporanView(ImporJobView):
+    """The job's full report (errors, then warnings) as CSV, for fixing the export in Siskeudes."""
+
+    def tampil(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        job = _job(kwargs["pk"])
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["jenis", "tabel", "baris", "pesan"])
+        for jenis in ("galat", "peringatan"):
+            for item in (job.laporan or {}).get(jenis, []):
+                writer.writerow([jenis, item.get("tabel", ""), item.get("baris") or "", item.get("pesan", "")])
+        return _unduh(out.getvalue().encode("utf-8-sig"), f"laporan-impor-siskeudes-{job.pk}.csv", "text/csv")

@@ -168,6 +168,9 @@ def test_realisation_report_per_bidang(in_village_a):
     assert _row(lap, "02").realisasi == D("450000000")
     assert _row(lap, "JUMLAH BELANJA").anggaran == D("1080000000")
     assert _row(lap, "JUMLAH BELANJA").realisasi == D("730000000")
+    per_bidang = selectors.ringkasan_apbdes(TAHUN)["per_bidang"]
+    assert [b["kode"] for b in per_bidang] == ["01", "02", "03", "04", "05"]  # all five, even without spending
+    assert per_bidang[4]["anggaran"] == 0 and per_bidang[4]["persen"] is None
     s1 = selectors.laporan_realisasi(TAHUN, periode="semester1", per="bidang")
     assert _row(s1, "JUMLAH BELANJA").realisasi == D("230000000")
 

@@ -48,3 +48,16 @@ def test_demo_fills_years_and_the_contract_reads_them(in_village_a):
     assert selectors.ringkasan_apbdes(2019) is None
     isi_demo(2022, 1, 50, 60)  # a small number is a count of years
     assert 2022 in selectors.tahun_tersedia()
+
+
+def test_demo_command(villages, db):
+    from django.core.management import call_command
+
+    from platform_core.tenancy.schemas import village_context
+
+    call_command("keuangan_demo", village=villages.a.kode, tahun_awal=2024, tahun=2024, baris=40, transaksi=50)
+    call_command("keuangan_demo", village=villages.b.slug)  # a kelurahan: skipped
+    with village_context(villages.a):
+        assert selectors.tahun_tersedia() == [2024]
+    with village_context(villages.b):
+        assert not Apbdes.objects.exists()

@@ -101,6 +101,8 @@ def test_import_through_the_web(client_a, villages, tmp_path, settings):
         import_siskeudes_job.run(job.pk)
     status = client_a.get(r["Location"] + "status/").content.decode()
     assert "bukan arsip .zip" in status and "Tidak ada data yang disimpan" in status
+    report = client_a.get(r["Location"] + "laporan/")
+    assert report["Content-Type"] == "text/csv" and "bukan arsip .zip" in report.content.decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("name", ["index", "impor"])
@@ -119,3 +121,53 @@ def test_kelurahan_has_no_finance_pages(villages, db, name):
 def test_zip_helper_is_a_zip(tmp_path):
     path = tulis_zip({"Ta_RAB": (["Tahun"], [["2025"]])}, tmp_path / "x.zip")
     assert zipfile.is_zipfile(path)
+
+
+def test_amendment_edit_and_delete_through_the_pages(client_a, villages):
+    from tenants.keuangan import services
+
+    with village_context(villages.a):
+        a = services.apbdes_buat(tahun=TAHUN)
+        baris = services.baris_simpan(
+            apbdes=a, kode_rekening="5.2.1.01", kode_kegiatan="01.01.04", sumber_dana="ADD", jumlah=1000
+        )
+    # edit a line of the draft
+    data = {"kode_rekening": "5.2.1.01", "kode_kegiatan": "01.01.04", "sumber_dana": "ADD", "jumlah": "2000"}
+    assert client_a.get(url("baris", baris.pk)).status_code == 200
+    assert client_a.post(url("baris", baris.pk), data).status_code == 302
+    # tetapkan refuses a missing number, with the message on the version page
+    r = client_a.post(url("tetapkan", a.pk), {"nomor_perdes": "", "tanggal_penetapan": "2024-12-20"})
+    assert r.status_code == 400 and "Data belum disimpan" in r.content.decode()
+    assert (
+        client_a.post(url("tetapkan", a.pk), {"nomor_perdes": "1", "tanggal_penetapan": "2024-12-20"}).status_code
+        == 302
+    )
+    # a ditetapkan line cannot be edited any more
+    r = client_a.post(url("baris", baris.pk), {**data, "jumlah": "3000"})
+    assert r.status_code == 400 and "sudah ditetapkan" in r.content.decode()
+    # the amendment: a new draft copying the lines
+    r = client_a.post(url("perubahan", TAHUN))
+    assert r.status_code == 302
+    with village_context(villages.a):
+        pak = Apbdes.objects.get(tahun=TAHUN, versi=1)
+        assert [b.jumlah for b in pak.baris.all()] == [Decimal("2000.00")]
+    assert "Perubahan" in client_a.get(r["Location"]).content.decode()
+    # a second amendment while one is draft is refused with a message
+    r = client_a.post(url("perubahan", TAHUN), follow=True)
+    assert "masih draf" in r.content.decode()
+    # delete the draft amendment; the original stays
+    assert client_a.post(url("apbdes-hapus", pak.pk)).status_code == 302
+    with village_context(villages.a):
+        assert list(Apbdes.objects.values_list("versi", flat=True)) == [0]
+    # record, edit and delete a transaction
+    trx = {"tanggal": f"{TAHUN}-05-01", "kode_rekening": "5.2.1.01", "kode_kegiatan": "01.01.04", "sumber_dana": "ADD"}
+    assert client_a.post(url("transaksi", TAHUN), {**trx, "jumlah": "500"}).status_code == 302
+    with village_context(villages.a):
+        t = Transaksi.objects.get()
+    assert client_a.get(url("transaksi-ubah", t.pk)).status_code == 200
+    assert client_a.post(url("transaksi-ubah", t.pk), {**trx, "jumlah": "700"}).status_code == 302
+    with village_context(villages.a):
+        assert Transaksi.objects.get().jumlah == Decimal("700.00")
+    assert client_a.post(url("transaksi-hapus", t.pk)).status_code == 302
+    with village_context(villages.a):
+        assert not Transaksi.objects.exists()
