@@ -244,3 +244,16 @@ def test_a_change_in_another_module_shows_at_once(villages: Villages, db: None) 
         outbox_emit(topic="penduduk.dibuat", payload={"penduduk_id": 1})
     after = client.get(reverse("layar")).content.decode()
     assert 'data-testid="layar-penduduk">1<' in after
+
+
+def test_layar_reads_letters_through_the_adapter(villages: Villages, db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tenants.surat.selectors.surat_selesai_bulan_ini when it exists; "belum ada data" when it does not."""
+    from tenants.pembangunan import lintas_modul
+
+    monkeypatch.setattr(lintas_modul, "_fungsi", lambda modul, nama: None)
+    assert lintas_modul.surat_selesai_bulan_ini() is None and lintas_modul.ringkasan_apbdes(2026) is None
+    monkeypatch.setattr(
+        lintas_modul, "_fungsi", lambda modul, nama: (lambda *a: 37) if nama.startswith("surat") else None
+    )
+    page = Client(HTTP_HOST=host_of(villages.a)).get(reverse("layar")).content.decode()
+    assert 'data-testid="layar-surat">37<' in page
