@@ -27,6 +27,8 @@ urlpatterns = [
     path("api/keuangan/", include("tenants.keuangan.api_urls")),
     path("operator/pembangunan/", include("tenants.pembangunan.urls")),
     path("api/pembangunan/", include("tenants.pembangunan.api_urls")),
+    path("transparansi/", include("tenants.pembangunan.urls_publik")),
+    path("layar/", include("tenants.pembangunan.urls_layar")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="platform_core.urls_village"), name="schema"),
     # Split view: the UI script is a separate file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -55,6 +55,22 @@ VILLAGE_PUBLIC = {
     "keuangan-terbuka",
     "keuangan-terbuka-tahun",
     "keuangan-terbuka-csv",
+    # The transparency portal and the command-center screen (tenants/pembangunan): aggregates, no personal data.
+    "transparansi",
+    "transparansi-apbdes",
+    "transparansi-proyek",
+    "transparansi-proyek-detail",
+    "transparansi-foto",
+    "transparansi-foto-kecil",
+    "transparansi-dokumen",
+    "transparansi-dokumen-unduh",
+    "transparansi-penduduk",
+    "transparansi-pengaduan",
+    "transparansi-pengaduan-cek",
+    "transparansi-data-json",
+    "transparansi-data-csv",
+    "layar",
+    "layar-isi",
 }
 PROVINCE_PUBLIC = {
     "province-home",
@@ -333,6 +349,37 @@ def _keuangan_create(*, pk: int) -> None:
     ImporSiskeudes.objects.create(pk=pk, tahun=2025, nama_file="b.zip", path="impor-keuangan/b", status="gagal")
 
 
+def _pembangunan_create(*, pk: int) -> None:
+    """A project with a progress entry, a report and an answered public complaint sent by B's resident."""
+    import datetime
+
+    from tenants.pembangunan.models import Dokumen, Pengaduan, Progres, Proyek
+
+    today = datetime.date.today()
+    proyek = Proyek.objects.create(
+        pk=pk,
+        nama="Drainase B",
+        tahun=today.year,
+        lokasi="RT 1",
+        pelaksana="TPK",
+        mulai_rencana=today,
+        selesai_rencana=today,
+    )
+    Progres.objects.create(pk=pk, proyek=proyek, tanggal=today, persen=10)
+    Dokumen.objects.create(pk=pk, jenis="lainnya", judul="Dok B", tahun=today.year, tanggal=today, path="x", sha256="0")
+    Pengaduan.objects.create(
+        pk=pk,
+        kode="B4242",
+        nama=B_NAME,
+        kontak=B_NIK,
+        judul="Aduan B",
+        isi="Isi aduan B",
+        status="dijawab",
+        jawaban="Jawaban B",
+        dijawab_pada=datetime.datetime.now(datetime.UTC),
+    )
+
+
 @pytest.fixture
 def residents(villages: Villages, db: None) -> Iterator[None]:
     from platform_core.tenancy import routing
@@ -347,6 +394,7 @@ def residents(villages: Villages, db: None) -> Iterator[None]:
         _import_job_create(pk=B_ID)
         _surat_create(pk=B_ID)
         _keuangan_create(pk=B_ID)
+        _pembangunan_create(pk=B_ID)
     with village_context(villages.a):
         resident_create(nama=A_NAME, nik=A_NIK, no_kk=A_KK)
     schemas.activate(None)

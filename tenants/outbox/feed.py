@@ -29,6 +29,8 @@ KETERANGAN: dict[str, str | None] = {
     "surat.diambil": None,
     "surat.dibatalkan": "{n} permohonan/surat dibatalkan",
     "mandiri.pin_diterbitkan": "{n} PIN layanan mandiri warga diterbitkan",
+    "pembangunan.proyek": "{n} perubahan kegiatan pembangunan (data atau progres)",
+    "pembangunan.dokumen": "{n} perubahan dokumen laporan desa",
     "keuangan.apbdes": "{n} perubahan APBDes",
     "keuangan.realisasi": "{n} transaksi realisasi APBDes dicatat/diubah",
     "keuangan.diimpor": "APBDes dan realisasi diimpor dari Siskeudes ({n} berkas)",
