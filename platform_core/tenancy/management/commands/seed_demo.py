@@ -47,4 +47,5 @@ class Command(BaseCommand):
                 "keuangan_demo", village=DEMO_VILLAGE, tahun_awal=2024, baris=400, transaksi=800, jika_kosong=True,
                 verbosity=0,
             )  # fmt: skip
+            call_command("demo_pembangunan", village=DEMO_VILLAGE, jumlah=24, jika_kosong=True, verbosity=0)
         self.stdout.write(f"Akun demo siap (kata sandi: {DEMO_PASSWORD}).")

@@ -12,6 +12,7 @@ from django.db.models import Q
 from platform_core.tenancy.models import Village
 from platform_core.tenancy.schemas import village_context
 from tenants.pembangunan import demo
+from tenants.pembangunan.models import Proyek
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--jumlah", type=int, default=200)
         parser.add_argument("--tanpa-foto", action="store_true")
         parser.add_argument("--keuangan", action="store_true", help="isi juga APBDes 5 tahun (2.000 baris/tahun)")
+        parser.add_argument("--jika-kosong", action="store_true", help="lewati desa yang sudah punya kegiatan")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         village = Village.objects.filter(Q(slug=opts["village"]) | Q(kode=opts["village"])).first()
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             raise CommandError(f"Desa {opts['village']!r} tidak ditemukan (slug atau kode).")
         t0 = time.perf_counter()
         with village_context(village):
+            if opts["jika_kosong"] and Proyek.objects.exists():
+                return
             if opts["keuangan"] and village.is_desa:
                 from tenants.keuangan.demo import isi_demo
 
