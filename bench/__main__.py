@@ -10,7 +10,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["provisioning", "routing", "footprint", "penduduk", "provinsi"]
+BENCHMARKS = ["provisioning", "routing", "footprint", "penduduk", "provinsi", "backup"]
 
 
 def main(argv: list[str]) -> int:
