@@ -10,7 +10,7 @@ In one process against a fresh database ``bench_backup``:
    ``balai backup arsip-desa`` (zip of CSVs + manifest); plus the dump of an empty village (the fixed
    cost of pg_dump's catalog reads with 2,651 schemas present);
 4. baseline, the stock way without per-village tooling: ``pg_dump -Fc`` of the whole database, and getting
-   one village back out of it (``pg_restore -n <schema>`` into a scratch database).
+   one village back out of it (``balai backup pulihkan-desa`` accepts a whole dump: ``pg_restore --schema``).
 
 Ratio: whole-database pg_dump time / one village's pg_dump time (headline: export).
 """
@@ -89,25 +89,14 @@ def main() -> None:  # noqa: PLR0915  # one linear script
     base: dict[str, list[float]] = {"whole_dump_s": [], "one_from_whole_s": []}
     whole = work / "whole.dump"
     whole_mb = 0.0
-    import psycopg
-
-    admin = f"postgresql://{db.user}@{db.host}:{db.port}/postgres"
     for i in range(BASELINE_ROUNDS):
         t0 = time.perf_counter()
         run([pg_binary("pg_dump"), *db.args(), "-Fc", "-Z", "6", "-f", str(whole)], env=db.env())
         base["whole_dump_s"].append(time.perf_counter() - t0)
         whole_mb = whole.stat().st_size / 1e6
-        scratch = f"bench_backup_scratch_{i}"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-            conn.execute(f'CREATE DATABASE "{scratch}"')
-        t0 = time.perf_counter()
-        # The stock way back for one village: select its schema out of the whole dump.
-        run([pg_binary("pg_restore"), *db.args(dbname=scratch), "--no-owner", "-n", village.schema_name,
-             "--single-transaction", str(whole)], env=db.env())  # fmt: skip
-        base["one_from_whole_s"].append(time.perf_counter() - t0)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        # One village back out of the whole dump (pg_restore --schema, same one-transaction swap).
+        r = desa.restore(village, whole, safety_dump=False)
+        base["one_from_whole_s"].append(r.seconds)
         log(f"baseline round {i + 1}: whole pg_dump {base['whole_dump_s'][-1]:.1f}s ({whole_mb:.0f} MB)")
 
     med = {k: statistics.median(v) for k, v in samples.items()}
@@ -145,7 +134,8 @@ def main() -> None:  # noqa: PLR0915  # one linear script
         "(+ one export time).",
         "baseline = pg_dump -Fc of the whole database (what a team without per-village tooling runs; it fails "
         "outright with the default max_locks_per_transaction=64), and getting one village back out of it with "
-        "pg_restore -n into a scratch database. With 9.1 M residents loaded the whole dump grows with the data "
+        "`balai backup pulihkan-desa --berkas <whole dump>` "
+        "(pg_restore --schema out of it, same swap). With 9.1 M residents loaded the whole dump grows with the data "
         "(~7 GB of tables) while the per-village export stays at one village's size.",
         "export_empty_village_s is pg_dump's fixed cost with 2,651 schemas present (it reads the whole catalog "
         "even for one schema); nightly_all_villages_estimate_s = that x every village: why the nightly task "

@@ -92,8 +92,10 @@ class DumpInfo:
     migrations: set[tuple[str, str]] = field(default_factory=set)
 
 
-def inspect(path: Path) -> DumpInfo:
-    """The schemas a dump holds and the village migrations recorded in it; BackupError if unreadable."""
+def inspect(path: Path, schema: str | None = None) -> DumpInfo:
+    """The schemas a dump holds and the migrations recorded in it for `schema` (or its only schema).
+
+    BackupError if the file is unreadable."""
     if not path.is_file():
         raise BackupError(f"Berkas {path} tidak ada.")
     try:
@@ -102,12 +104,13 @@ def inspect(path: Path) -> DumpInfo:
         raise BackupError(f"Berkas {path.name} rusak atau bukan dump pg_dump format custom: {exc}") from exc
     schemas = [m.group(1) for line in toc.splitlines() if (m := _TOC_SCHEMA.match(line))]
     info = DumpInfo(schemas=schemas)
-    if len(schemas) == 1:
+    wanted = schema if schema in schemas else (schemas[0] if len(schemas) == 1 else None)
+    if wanted:
         data = run(
             [
                 pg_binary("pg_restore"),
                 "--data-only",
-                f"--schema={schemas[0]}",
+                f"--schema={wanted}",
                 "--table=django_migrations",
                 "-f",
                 "-",
@@ -161,13 +164,15 @@ def _epilogue(schema: str, aside: str) -> str:
 def restore(village: Village, source: Path, *, force: bool = False, safety_dump: bool = True) -> Restore:
     """Put the village's schema back to the dump's state, in one transaction; nothing else changes."""
     schema = village.schema_name
-    info = inspect(source)
-    if info.schemas != [schema]:
-        found = ", ".join(info.schemas) or "tidak ada skema"
+    info = inspect(source, schema)
+    if schema not in info.schemas:
+        found = ", ".join(info.schemas[:5]) or "tidak ada skema"
         raise BackupError(
             f"Berkas {source.name} bukan cadangan desa {village.kode} (skema {schema}); isinya: {found}. "
             "Tidak ada yang diubah."
         )
+    # A whole-database dump works too: only this schema's objects are taken out of it.
+    whole = len(info.schemas) > 1
     current = applied_migrations(schema)
     if info.migrations != current and not force:
         lebih = sorted(current - info.migrations)
@@ -191,7 +196,8 @@ def restore(village: Village, source: Path, *, force: bool = False, safety_dump:
         # The whole script is produced (and pg_restore's exit code checked) before the transaction starts:
         # a dump that breaks half-way (truncated, corrupt data block) is refused here.
         try:
-            run([pg_binary("pg_restore"), "--no-owner", "--no-privileges", "-f", str(script), str(source)])
+            only = ["--schema", schema] if whole else []
+            run([pg_binary("pg_restore"), "--no-owner", "--no-privileges", *only, "-f", str(script), str(source)])
         except BackupError as exc:
             raise BackupError(
                 f"Berkas {source.name} tidak dapat dibaca sampai habis: {exc}. Tidak ada yang diubah."
@@ -199,6 +205,8 @@ def restore(village: Village, source: Path, *, force: bool = False, safety_dump:
         full = Path(tmpdir) / "all.sql"
         with full.open("w") as out:
             out.write(_prelude(schema, aside))
+            if whole:  # pg_restore --schema leaves out the CREATE SCHEMA itself
+                out.write(f'CREATE SCHEMA "{schema}";\n')
             with script.open() as body:
                 for chunk in iter(lambda: body.read(1 << 20), ""):
                     out.write(chunk)

@@ -135,3 +135,24 @@ def test_nightly_dumps_changed_villages_and_prunes_old_ones(live: Villages) -> N
         assert desa.nightly(a, changed_since=timezone.now()) is not None
 
     committed(body)
+
+
+def test_one_village_restored_out_of_a_whole_database_dump(live: Villages, tmp_path: Path) -> None:
+    from platform_core.backup.pg import pg_binary, run, target
+
+    def body() -> None:
+        a, b = live.a, live.b
+        resident(a, "Utuh", 6)
+        whole = tmp_path / "semua.dump"
+        db = target()
+        run([pg_binary("pg_dump"), *db.args(), "-Fc", "-f", str(whole)], env=db.env())
+        resident(a, "Kemudian", 7)
+        others = {s: table_checksums(s) for s in other_schemas(a.schema_name)}
+
+        desa.restore(a, whole, safety_dump=False)
+
+        assert names(a) == {f"{PREFIX} Utuh"}
+        assert {s: table_checksums(s) for s in other_schemas(a.schema_name)} == others
+        assert names(b) == set()
+
+    committed(body)
