@@ -35,6 +35,9 @@ Isi:
 - manifest.json: identitas desa, versi skema (daftar migrasi), jumlah baris dan SHA-256 tiap berkas.
 - tabel/<nama tabel>.csv: seluruh isi tiap tabel (UTF-8, koma, baris pertama nama kolom).
 
+Nilai disimpan apa adanya. Bila membuka CSV di spreadsheet, impor sebagai teks: nilai yang
+diawali =, +, - atau @ jangan dijalankan sebagai rumus.
+
 PERHATIAN: arsip ini memuat data pribadi penduduk (NIK, KK, tanggal lahir, dan lain-lain).
 Simpan di tempat aman dan jangan dibagikan kepada pihak yang tidak berhak (UU 27/2022 tentang
 Pelindungan Data Pribadi).
