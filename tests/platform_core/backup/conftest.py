@@ -25,14 +25,24 @@ def live(villages: Villages, db: None, tmp_path: Path, monkeypatch: pytest.Monke
     outside the test transaction (the tools read committed data with their own connections).
     """
     monkeypatch.setenv("BALAI_BACKUP_DIR", str(tmp_path / "backup"))
+    # The province facts a restore recomputes are other tests' business: record the call instead.
+    from platform_core.backup import desa
+
+    monkeypatch.setattr(desa, "_refresh_facts", lambda village: FACTS_REFRESHED.append(village.kode))
+    FACTS_REFRESHED.clear()
     committed(lambda: wipe(villages))
     yield villages
     committed(lambda: wipe(villages))
 
 
+FACTS_REFRESHED: list[str] = []
+
+
 def wipe(villages: Villages) -> None:
+    from platform_core.facts.models import Aktivitas
     from tenants.penduduk.models import Keluarga, Penduduk
 
+    Aktivitas.objects.filter(jenis="desa.arsip_data").delete()
     for village in (villages.a, villages.b):
         with village_context(village):
             Penduduk.objects.filter(nama__startswith=PREFIX).delete()

@@ -10,6 +10,7 @@ from platform_core.backup import desa
 from platform_core.backup.pg import BackupError
 from tests.conftest import Villages
 from tests.platform_core.backup.conftest import (
+    FACTS_REFRESHED,
     PREFIX,
     names,
     other_schemas,
@@ -47,6 +48,7 @@ def test_restore_one_village_leaves_every_other_village_untouched(live: Villages
 
         # then A is as it was at the dump
         assert names(a) == {f"{PREFIX} Sebelum"}
+        assert [a.kode] == FACTS_REFRESHED  # the province's facts about A are recomputed
         # and every other schema (village B, the template) has the same tables, same oids, same rows
         assert {s: table_checksums(s) for s in other_schemas(a.schema_name)} == others
         assert names(b) == {f"{PREFIX} Tetangga"}
