@@ -92,8 +92,8 @@ def main() -> None:  # noqa: PLR0915  # one linear script
         )
     rows = a.manifest["jumlah_baris"]
 
-    # Once autovacuum has analyzed the grown catalogs (forced here), stock pg_dump's plan for its
-    # matview-dependency query turns quadratic; ours runs pg_dump without merge joins (desa.PG_DUMP_OPTIONS).
+    # Catalog statistics taken after provisioning (forced here): stock pg_dump -n beside ours (which runs
+    # without merge joins, desa.PG_DUMP_OPTIONS; statistics taken mid-provisioning made stock take 30-50 s).
     from django.db import connection
 
     with connection.cursor() as cur:
@@ -154,11 +154,15 @@ def main() -> None:  # noqa: PLR0915  # one linear script
     }
     ratio = bmed["whole_dump_s"] / med["export_s"]
     notes = [
-        "pg_dump's fixed cost depends on the catalog statistics: right after provisioning (rounds above) stock "
-        "pg_dump -n takes ~5-8 s; once the catalogs are analyzed (autovacuum does it within minutes; forced "
-        "here) its matview-dependency query over ~800k pg_depend rows gets a quadratic plan and stock pg_dump -n "
-        "takes export_analyzed_catalog_stock_pg_dump_s, while ours (PGOPTIONS -c enable_mergejoin=off for "
-        "pg_dump) stays at export_analyzed_catalog_s. The whole-database baseline runs stock pg_dump.",
+        "pg_dump's fixed cost depends on the catalog statistics. In an earlier run of this benchmark, "
+        "autovacuum had analyzed pg_depend part-way through provisioning; stock pg_dump 15 then planned its "
+        "matview-dependency query (a recursive join over ~800k pg_depend rows, run even with no materialized "
+        "view) as a merge join under a nested loop: 29-55 s per one-village dump (5 rounds, 42.8 s median for"
+        " an empty village), the query alone ~40 s. In that database, checked by hand: the query 15 ms with "
+        "enable_mergejoin=off, pg_dump -n 4.8 s. Ours therefore runs pg_dump with PGOPTIONS=-c "
+        "enable_mergejoin=off. With statistics taken after provisioning (this run: "
+        "export_analyzed_catalog_*), stock and ours are the same (~2.5 s). The whole-database baseline runs "
+        "stock pg_dump.",
         f"{n_villages} village schemas present; the bench village has {RESIDENTS:,} demo residents "
         f"({rows:,} rows over all its tables), every other village is empty (schemas only).",
         "export = `balai backup desa` (pg_dump -Fc -Z6 -n <schema>); restore = `balai backup pulihkan-desa "

@@ -28,9 +28,9 @@ logger = logging.getLogger("balai.backup")
 RETENSI_HARI = int(os.environ.get("BALAI_BACKUP_DESA_RETENSI_HARI", "14"))
 LOCK_TIMEOUT = os.environ.get("BALAI_BACKUP_LOCK_TIMEOUT", "30s")
 # pg_dump 15 asks the catalog for materialized-view dependencies with a recursive join over pg_depend;
-# with ~800k pg_depend rows (2,651 village schemas) the planner picks a merge join under a nested loop
-# that takes 30-50 s, for a database without a single materialized view. Without merge joins: 15 ms.
-# (bench `backup`: one village's pg_dump 40 s -> 5 s.)
+# with ~800k pg_depend rows (2,651 village schemas) and statistics taken part-way through provisioning,
+# the planner picked a merge join under a nested loop that took ~40 s, for a database without a single
+# materialized view. Without merge joins: 15 ms (bench `backup`: one village's pg_dump 40 s -> 5 s).
 PG_DUMP_OPTIONS = os.environ.get("BALAI_PG_DUMP_OPTIONS", "-c enable_mergejoin=off")
 
 
