@@ -10,7 +10,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["provisioning", "routing", "footprint", "penduduk", "provinsi", "migrate", "surat", "keuangan"]
+BENCHMARKS = ["provisioning", "routing", "footprint", "penduduk", "provinsi", "migrate", "surat", "keuangan", "backup"]
 
 
 def main(argv: list[str]) -> int:

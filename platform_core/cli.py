@@ -3,6 +3,7 @@
 balai run [--port 8000] [--demo "--kecamatan 18.01.17"]   servers + web + worker + beat
 balai dev exec -- CMD...                                    run CMD with the servers up
 balai dev up | down                                         start / stop the embedded servers
+balai backup basis | pulihkan-cluster | desa | pulihkan-desa | arsip-desa | malam   (docs/backup.md)
 balai <django command> ...                                  e.g. provision, migrate, createuser
 """
 
@@ -28,6 +29,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_platform(port=opts.port, demo=opts.demo)
     if args[:1] == ["dev"]:
         return _dev(args[1:])
+    if args[:1] == ["backup"]:
+        os.environ.setdefault("BALAI_ROLE", "maintenance")
+        import django
+
+        django.setup()
+        from platform_core.backup.command import main as backup_main
+
+        return backup_main(args[1:])
     if args[:1] == ["migrate"]:
         # django-tenants claims `migrate`; ours knows about the template schema.
         args = ["migrate_province", *args[1:]]

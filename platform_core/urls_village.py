@@ -3,6 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from platform_core.backup import views as backup_views
 from platform_core.web import views, village_views
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("api/pembangunan/", include("tenants.pembangunan.api_urls")),
     path("transparansi/", include("tenants.pembangunan.urls_publik")),
     path("layar/", include("tenants.pembangunan.urls_layar")),
+    path("operator/arsip-data/", backup_views.ArsipDataView.as_view(), name="arsip-data"),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="platform_core.urls_village"), name="schema"),
     # Split view: the UI script is a separate file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

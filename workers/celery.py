@@ -17,6 +17,7 @@ os.environ.setdefault("BALAI_PROCESS", "balai-worker")
 app = TenantAwareCeleryApp("balai", task_cls="platform_core.tenancy.tugas:VillageTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["platform_core.backup"])  # not an installed app (no models): its tasks by name
 app.conf.task_routes = {
     "*.tasks.outbox_*": {"queue": "outbox"},
     "*.tasks.document_*": {"queue": "documents"},
@@ -32,6 +33,11 @@ app.conf.beat_schedule = {
         "task": "tenants.outbox.tasks.maintenance_recompute_province",
         "schedule": crontab(hour=1, minute=30),
         "kwargs": {"kode": "18"},
+    },
+    # Nightly per-village dumps (changed villages; weekly for the rest), retention: docs/backup.md.
+    "backup-desa-malam": {
+        "task": "platform_core.backup.tasks.maintenance_backup_desa_malam",
+        "schedule": crontab(hour=2, minute=15),
     },
     # Weekly digest to kecamatan/kabupaten staff: Monday 07:00 WIB (CELERY_TIMEZONE is Asia/Jakarta).
     "weekly-digest": {

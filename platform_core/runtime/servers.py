@@ -30,9 +30,20 @@ PG_SETTINGS: dict[str, str] = {
     "max_locks_per_transaction": "1024",
     "jit": "off",
     "shared_buffers": "256MB",
+    # Safety nets for every session; each process role sets its own, tighter
+    # statement_timeout per connection (database_options() below).
     "idle_in_transaction_session_timeout": "10min",
+    "lock_timeout": "0",
     "log_min_duration_statement": "2000",
-    "log_line_prefix": "'%m [%p] %q%u@%d '",
+    "log_line_prefix": "'%m [%p] %q%u@%d/%a '",
+    # WAL for physical backups and point-in-time restore (docs/backup.md).
+    "wal_level": "replica",
+    "archive_mode": "on",
+    "archive_timeout": "300",  # at most 5 minutes of commits wait for their segment to be archived
+    "max_wal_senders": "10",
+    "wal_compression": "on",
+    "max_wal_size": "4GB",  # provisioning 2,651 schemas writes WAL in bursts
+    "checkpoint_timeout": "15min",
 }
 # Throw-away clusters for tests and benchmarks trade durability for speed.
 PG_FAST_SETTINGS: dict[str, str] = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
@@ -56,6 +67,56 @@ def default_database_url() -> str:
 
 def default_redis_url() -> str:
     return f"redis://127.0.0.1:{redis_port()}/0"
+
+
+def wal_archive_dir() -> Path:
+    """Where the embedded server archives WAL: ``$BALAI_WAL_ARCHIVE`` or ``var/backup/wal``."""
+    return Path(os.environ.get("BALAI_WAL_ARCHIVE", var_dir() / "backup" / "wal")).resolve()
+
+
+def archive_command(directory: Path) -> str:
+    """Copy a finished WAL segment into ``directory``, never overwriting one already there.
+
+    The embedded runtime archives only while the directory exists (``balai backup basis``
+    creates it): a development cluster that never took a base backup keeps no WAL.
+    A real server uses the unconditional form (docs/backup.md).
+    """
+    d = str(directory)
+    return f"test ! -d '{d}' || (test ! -f '{d}/%f' && cp '%p' '{d}/%f.tmp' && mv '{d}/%f.tmp' '{d}/%f')"
+
+
+# --- Connection settings per process role (docs/operations.md) ----------------
+# web: short statements, connections kept a few minutes (health-checked);
+# worker: longer tasks, connections recycled after each task that outlived CONN_MAX_AGE;
+# maintenance: migrations, backups, recomputes walking many villages: no statement
+# limit, but a lock wait limit, and a new connection for every job (CONN_MAX_AGE 0).
+ROLE_DATABASE: dict[str, dict[str, str | int]] = {
+    "web": {"conn_max_age": 300, "statement_timeout": "30s", "lock_timeout": "10s"},
+    "worker": {"conn_max_age": 60, "statement_timeout": "10min", "lock_timeout": "30s"},
+    "maintenance": {"conn_max_age": 0, "statement_timeout": "0", "lock_timeout": "5min"},
+}
+
+
+def process_role() -> str:
+    """``BALAI_ROLE`` (web|worker|maintenance); else guessed from ``BALAI_PROCESS``; else web."""
+    role = os.environ.get("BALAI_ROLE", "").strip().lower()
+    if role in ROLE_DATABASE:
+        return role
+    if role:
+        raise RuntimeError(f"BALAI_ROLE={role!r} tidak dikenal; pilih salah satu: {', '.join(ROLE_DATABASE)}")
+    process = os.environ.get("BALAI_PROCESS", "")
+    if "bench" in process:
+        return "maintenance"  # benchmarks load and walk the whole province
+    return "worker" if "worker" in process else "web"
+
+
+def database_options(role: str) -> tuple[int, str]:
+    """(CONN_MAX_AGE, libpq ``options``) for a process role; env overrides win."""
+    spec = ROLE_DATABASE[role]
+    max_age = int(os.environ.get("BALAI_CONN_MAX_AGE", spec["conn_max_age"]))
+    statement = os.environ.get("BALAI_STATEMENT_TIMEOUT", str(spec["statement_timeout"]))
+    lock = os.environ.get("BALAI_LOCK_TIMEOUT", str(spec["lock_timeout"]))
+    return max_age, f"-c statement_timeout={statement} -c lock_timeout={lock}"
 
 
 def log(message: str) -> None:
@@ -166,6 +227,7 @@ class Postgres:
             "listen_addresses": "'127.0.0.1'",
             "unix_socket_directories": f"'{self.socket_dir}'",
             **PG_SETTINGS,
+            "archive_command": "'" + archive_command(wal_archive_dir()).replace("'", "''") + "'",
             **(PG_FAST_SETTINGS if self.fast else {}),
         }
         text = "".join(f"{k} = {v}\n" for k, v in settings.items())

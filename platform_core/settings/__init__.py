@@ -12,7 +12,13 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
-from platform_core.runtime.servers import default_database_url, default_redis_url, var_dir
+from platform_core.runtime.servers import (
+    database_options,
+    default_database_url,
+    default_redis_url,
+    process_role,
+    var_dir,
+)
 
 django_stubs_ext.monkeypatch()  # admin.ModelAdmin[Model] etc. at runtime
 
@@ -70,15 +76,19 @@ TEMPLATE_SCHEMA_NAME = "balai_template"
 TENANT_LIMIT_SET_CALLS = True  # search_path once per request, not per cursor
 HOST_CACHE_SECONDS = int(os.environ.get("BALAI_HOST_CACHE_SECONDS", "300"))
 
+# Process role (BALAI_ROLE=web|worker|maintenance): connection lifetime and statement/lock
+# timeouts per role, see platform_core.runtime.servers.ROLE_DATABASE and docs/operations.md.
+BALAI_ROLE = process_role()
+_CONN_MAX_AGE, _PG_OPTIONS = database_options(BALAI_ROLE)
 DATABASES = {
     "default": {
         **dj_database_url.parse(os.environ.get("DATABASE_URL", default_database_url())),
         "ENGINE": "django_tenants.postgresql_backend",
         # Connection hygiene: a backend caches catalog entries of every schema it
         # touches; recycle connections before they walk the province.
-        "CONN_MAX_AGE": int(os.environ.get("BALAI_CONN_MAX_AGE", "300")),
+        "CONN_MAX_AGE": _CONN_MAX_AGE,
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"application_name": os.environ.get("BALAI_PROCESS", "balai-web")},
+        "OPTIONS": {"application_name": os.environ.get("BALAI_PROCESS", "balai-web"), "options": _PG_OPTIONS},
     }
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
