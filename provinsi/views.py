@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -94,7 +95,47 @@ class _Konsol(ConsoleView):
             out.append((nama.get(k, k), self.link_wilayah(k)))
         return out
 
+    # Region pages (PMDT dashboard, kabupaten, kecamatan): the page's content is rendered from
+    # `halaman_isi` and cached as HTML per region, period, language and the user's set of console roles
+    # (links depend on what the user may open), under the region's version (`tersimpan`). A request then
+    # checks access, reads one cache entry and renders the layout around it. None: a plain page.
+    halaman_isi: str | None = None
+
+    def kode_halaman(self) -> str:
+        """The page's region after the access check (404 when the user may not open it)."""
+        raise NotImplementedError
+
+    def konteks_isi(self, **kwargs: Any) -> dict[str, Any]:
+        """The content's context (everything the page shows)."""
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if self.halaman_isi is None:
+            return self.konteks_dasar(**kwargs)
+        kode = self.kode_halaman()
+        periode, _daftar = self.periode()
+        peran = ",".join(sorted(f"{r.tingkat}:{r.kode_wilayah}" for r in self.user_().console_roles()))
+        lingkup = hashlib.sha256(peran.encode()).hexdigest()[:12]
+        isi_template = self.halaman_isi
+
+        def hitung() -> dict[str, str]:
+            isi = self.konteks_isi(**kwargs)
+            # Rendered without the request: nothing user- or request-specific (CSRF, query string) is cached.
+            return {
+                "html": render_to_string(isi_template, isi),
+                "nama": str(isi.get("nama", "")),
+                "wilayah_label": str(isi.get("wilayah_label", "")),
+            }
+
+        nama_bagian = f"halaman:{type(self).__name__}:{lingkup}"
+        bagian = self.tersimpan(nama_bagian, kode=kode, periode=periode, hitung=hitung, detik=self.SEGAR_DETIK)
+        ctx = self.konteks_dasar(wilayah_label=bagian["wilayah_label"], **kwargs)
+        ctx["nama"] = bagian["nama"]
+        ctx["isi"] = mark_safe(bagian["html"])  # noqa: S308  # rendered (autoescaped) by the template engine
+        ctx["judul_dasbor"] = self.halaman_isi == "provinsi/provinsi.html"
+        return ctx
+
+    def konteks_dasar(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         role = self.primary_role()
         ctx["role"] = role
@@ -321,17 +362,21 @@ class ProvinsiView(_Konsol):
     """PMDT dashboard: province totals by pillar, kabupaten table and chart, rankings,
     freshness, quiet villages, trend, IDM status."""
 
-    template_name = "provinsi/provinsi.html"
+    template_name = "provinsi/halaman.html"
+    halaman_isi = "provinsi/provinsi.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+    def kode_halaman(self) -> str:
         roles = [r for r in self.user_().console_roles() if r.tingkat == Role.Tingkat.PROVINSI]
         if not roles:
             raise Http404("Halaman tidak ditemukan.")
-        kode = roles[0].kode_wilayah
+        return roles[0].kode_wilayah
+
+    def konteks_isi(self, **kwargs: Any) -> dict[str, Any]:
+        kode = self.kode_halaman()
         provinsi = Provinsi.objects.filter(kode=kode).first()
         nama = f"Provinsi {provinsi.nama}" if provinsi else kode
         periode, daftar = self.periode()
-        ctx = super().get_context_data(wilayah_label=nama, **kwargs)
+        ctx = self.konteks_dasar(wilayah_label=nama, **kwargs)
         total = sel.rollup(periode=periode, tingkat="provinsi", wilayah=kode).get(kode, {}) if periode else {}
         anak = {k.kode: k.nama_lengkap for k in Kabupaten.objects.filter(provinsi_id=kode).order_by("kode")}
         rows, segar = self.tersimpan(  # links are the same for every province user (they see every region)
@@ -386,13 +431,17 @@ class _Wilayah(_Konsol):
     tingkat: sel.Tingkat = "kabupaten"
     segar_desa: dict[str, dict[str, int]] | None = None  # set by tabel_desa: the villages' freshness
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+    def kode_halaman(self) -> str:
         kode = str(self.kwargs["kode"])
         self.buka(kode, self.tingkat)
+        return kode
+
+    def konteks_isi(self, **kwargs: Any) -> dict[str, Any]:
+        kode = self.kode_halaman()
         nama_jejak = self.nama_jejak(kode)
         nama = nama_jejak[kode]
         periode, daftar = self.periode()
-        ctx = super().get_context_data(wilayah_label=nama, **kwargs)
+        ctx = self.konteks_dasar(wilayah_label=nama, **kwargs)
         total = sel.rollup(periode=periode, tingkat=self.tingkat, wilayah=kode).get(kode, {}) if periode else {}
         ctx.update(self.bagian_umum(kode=kode, nama=nama, periode=periode, daftar=daftar, total=total))
         ctx["jejak"] = self.jejak(kode, nama_jejak)
@@ -489,11 +538,12 @@ class _Wilayah(_Konsol):
 class KabupatenView(_Wilayah):
     """Kabupaten console: its kecamatan and villages, the live feed, operators online."""
 
-    template_name = "provinsi/kabupaten.html"
+    template_name = "provinsi/halaman.html"
+    halaman_isi = "provinsi/kabupaten.html"
     tingkat = "kabupaten"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
+    def konteks_isi(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().konteks_isi(**kwargs)
         kode = ctx["kode"]
         anak = {c.kode: c.nama for c in Kecamatan.objects.filter(kabupaten_id=kode).order_by("kode")}
         rows, _segar = self.tabel_wilayah(kode=kode, anak=anak, periode=ctx["periode"], segar_desa=self.segar_desa)
@@ -512,11 +562,12 @@ class KabupatenView(_Wilayah):
 class KecamatanView(_Wilayah):
     """Kecamatan console: its villages, reports due and missing, letters escalated to the camat."""
 
-    template_name = "provinsi/kecamatan.html"
+    template_name = "provinsi/halaman.html"
+    halaman_isi = "provinsi/kecamatan.html"
     tingkat = "kecamatan"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
+    def konteks_isi(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().konteks_isi(**kwargs)
         ctx["chart"] = chart_config(
             "bar",
             [(nama, _f(s)) for nama, s in ctx["desa_skor"]],

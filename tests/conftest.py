@@ -54,6 +54,15 @@ def _consoles_never_stale() -> None:
     settings.BALAI_KONSOL_BASI_DETIK = 0
 
 
+@pytest.fixture(autouse=True)
+def _consoles_forget_other_tests() -> None:
+    """A test's facts are rolled back with it, so the next test may see the same region version again:
+    a new global facts generation per test keeps one test's cached console pages from another."""
+    from platform_core.facts.services import _generasi_naik
+
+    _generasi_naik()
+
+
 @pytest.fixture(scope="session")
 def villages(django_db_setup: Any, django_db_blocker: Any) -> Villages:
     from django.db import connection
