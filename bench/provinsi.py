@@ -439,18 +439,22 @@ def _consistency(baseline_numbers: dict[str, dict[str, float | None]]) -> dict[s
 # --- 3. freshness ------------------------------------------------------------------------------------------
 
 
+# The drains, and the consoles' background page refreshes (maintenance), as production workers take them.
+WORKER_QUEUES = "outbox,default,maintenance"
+
+
 def _start_worker() -> subprocess.Popen[bytes]:
     from workers import app
 
     with app.connection_for_write() as conn:
-        for queue in ("outbox", "default"):
+        for queue in ("outbox", "default", "maintenance"):
             with contextlib.suppress(Exception):  # an absent queue is fine
                 conn.default_channel.queue_purge(queue)
     env = {**os.environ, "BALAI_PROCESS": "balai-worker"}
     log_path = BENCH_DIR.parent / "var" / "bench" / "provinsi-worker.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(  # our own worker
-        [str(BIN / "celery"), "-A", "workers", "worker", "-Q", "outbox,default", "--concurrency", "1", "-l", "warning"],
+        [str(BIN / "celery"), "-A", "workers", "worker", "-Q", WORKER_QUEUES, "--concurrency", "1", "-l", "warning"],
         env=env,
         stdout=log_path.open("wb"),
         stderr=subprocess.STDOUT,

@@ -131,3 +131,44 @@ def notify_weekly_digest() -> int:
     terkirim = send_mass_mail(pesan, fail_silently=False)
     log.info("weekly digest: %s emails to %s roles", terkirim, len(roles))
     return terkirim
+
+
+@shared_task(name="provinsi.tasks.maintenance_konsol_segarkan", ignore_result=True)
+def maintenance_konsol_segarkan(path: str, query: str, user_id: int, bahasa: str) -> bool:
+    """Recompute and store one region console page's cached content (provinsi.views `_Konsol.halaman`)
+    for the role set of `user_id`, as that user would see it. Sent by a request that found the page
+    stale (at most once per BALAI_KONSOL_BASI_DETIK per page); the request itself served the stale page.
+    Reads public tables only; False when the user or the page is gone or no longer theirs."""
+    from django.http import Http404, HttpRequest, QueryDict
+    from django.urls import Resolver404, resolve, set_urlconf
+    from django.utils import translation
+
+    from platform_core.accounts.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    try:
+        match = resolve(path, urlconf="platform_core.urls_public")
+    except Resolver404:
+        return False
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None or getattr(view_class, "halaman_isi", None) is None:
+        return False
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    request.GET = QueryDict(query)
+    request.user = user
+    request.META["HTTP_HOST"] = settings.BASE_DOMAIN
+    view = view_class()
+    view.setup(request, *match.args, **match.kwargs)
+    set_urlconf("platform_core.urls_public")  # the apex's URLs, as the routing middleware sets them
+    try:
+        with translation.override(bahasa):
+            view.halaman(paksa=True)
+    except Http404:
+        return False
+    finally:
+        set_urlconf(None)
+    return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -43,6 +44,7 @@ from provinsi.templatetags.konsol import angka, angka_teks
 KOLOM_UTAMA = ("penduduk_jumlah", "rasio_ktp_el", "kesegaran_hari", "operator_aktif_minggu")
 TREN_KUNCI = ("penduduk_jumlah", "kesegaran_hari", "rasio_ktp_el")
 T = TypeVar("T")
+HALAMAN_SIMPAN_DETIK = 3600  # a region page's cached content; refreshed in the background long before
 
 
 def wilayah_label(role: Role) -> str:
@@ -112,11 +114,29 @@ class _Konsol(ConsoleView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         if self.halaman_isi is None:
             return self.konteks_dasar(**kwargs)
+        return self.halaman(paksa=False, **kwargs)
+
+    def segarkan_di_latar(self, periode: dt.date | None) -> bool:
+        """Hand the refresh of this page to a worker (maintenance queue); False when it can't be sent."""
+        from provinsi.tasks import maintenance_konsol_segarkan
+
+        query = f"periode={periode:%Y-%m}" if periode else ""
+        try:
+            maintenance_konsol_segarkan.apply_async(
+                args=(self.request.path, query, self.user_().pk, get_language()), expires=60, retry=False
+            )
+        except Exception:  # broker down: this request computes it
+            return False
+        return True
+
+    def halaman(self, *, paksa: bool, **kwargs: Any) -> dict[str, Any]:
+        """The page's context; its content from the cache (`paksa`: recomputed and stored)."""
         kode = self.kode_halaman()
         periode, _daftar = self.periode()
         peran = ",".join(sorted(f"{r.tingkat}:{r.kode_wilayah}" for r in self.user_().console_roles()))
         lingkup = hashlib.sha256(peran.encode()).hexdigest()[:12]
         isi_template = self.halaman_isi
+        assert isi_template is not None  # only region pages come here
 
         def hitung() -> dict[str, str]:
             isi = self.konteks_isi(**kwargs)
@@ -128,7 +148,15 @@ class _Konsol(ConsoleView):
             }
 
         nama_bagian = f"halaman:{type(self).__name__}:{lingkup}"
-        bagian = self.tersimpan(nama_bagian, kode=kode, periode=periode, hitung=hitung, detik=self.SEGAR_DETIK)
+        bagian = self.tersimpan(
+            nama_bagian,
+            kode=kode,
+            periode=periode,
+            hitung=hitung,
+            detik=self.SEGAR_DETIK,
+            di_latar=None if paksa else lambda: self.segarkan_di_latar(periode),
+            paksa=paksa,
+        )
         ctx = self.konteks_dasar(wilayah_label=bagian["wilayah_label"], **kwargs)
         ctx["nama"] = bagian["nama"]
         ctx["isi"] = mark_safe(bagian["html"])  # noqa: S308  # rendered (autoescaped) by the template engine
@@ -159,7 +187,17 @@ class _Konsol(ConsoleView):
 
     SEGAR_DETIK = 60  # sections that also show freshness (StatusDesa, the clock) live a minute in the cache
 
-    def tersimpan(self, nama: str, *, kode: str, periode: dt.date | None, hitung: Callable[[], T], detik: int) -> T:
+    def tersimpan(  # noqa: PLR0911  # one early return per way out of the cache
+        self,
+        nama: str,
+        *,
+        kode: str,
+        periode: dt.date | None,
+        hitung: Callable[[], T],
+        detik: int,
+        di_latar: Callable[[], bool] | None = None,
+        paksa: bool = False,
+    ) -> T:
         """`hitung()` through the platform cache, stale-while-revalidate, per region.
 
         An entry carries the region's version (`versi_wilayah`: when the region's own stored rollups were
@@ -170,7 +208,11 @@ class _Konsol(ConsoleView):
         find, so a page is at most that many seconds behind the fact table and a region's section is
         recomputed at most once per mark, not once per drain. Entries live `detik` seconds (sections that
         show the clock or freshness: a minute). Only for sections that are the same for every user who may
-        open the region. Any cache error: computed."""
+        open the region. Any cache error: computed.
+
+        `di_latar` (whole pages): a stale entry is served and the refresh is handed to a worker (returns
+        True when enqueued), so no request pays the recompute; an entry older than `detik` counts as stale
+        (the clock moved) rather than missing. `paksa`: recompute and store (the worker's refresh)."""
         if periode is None:
             return hitung()
         versi = self.versi_wilayah(kode=kode, periode=periode)
@@ -178,20 +220,27 @@ class _Konsol(ConsoleView):
             return hitung()
         kunci = f"konsol:{nama}:{kode}:{periode:%Y-%m}:{get_language()}"
         cache = caches["platform"]
+        sekarang = time.time()
         try:
-            ada = cache.get(kunci)
+            ada = None if paksa else cache.get(kunci)
             if ada is not None:
-                versi_ada, nilai_ada = ada
-                if versi_ada == versi:
+                versi_ada, nilai_ada, *waktu = ada
+                segar = not waktu or di_latar is None or sekarang - waktu[0] < detik
+                if versi_ada == versi and segar:
                     return nilai_ada  # type: ignore[no-any-return]
                 basi = settings.BALAI_KONSOL_BASI_DETIK
                 if basi > 0 and not cache.add(f"{kunci}:segarkan", 1, timeout=basi):
                     return nilai_ada  # type: ignore[no-any-return]  # refreshed moments ago: this one waits
+                if basi > 0 and di_latar is not None and di_latar():
+                    return nilai_ada  # type: ignore[no-any-return]  # a worker refreshes it
         except Exception:  # a cache outage only costs speed
             return hitung()
         nilai = hitung()
         with contextlib.suppress(Exception):
-            cache.set(kunci, (versi, nilai), timeout=detik)
+            if di_latar is None:
+                cache.set(kunci, (versi, nilai), timeout=detik)
+            else:  # whole pages: kept an hour, refreshed in the background when stale
+                cache.set(kunci, (versi, nilai, sekarang), timeout=HALAMAN_SIMPAN_DETIK)
         return nilai
 
     @staticmethod
