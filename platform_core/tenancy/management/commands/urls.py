@@ -29,9 +29,13 @@ class Command(BaseCommand):
         ]
         for village in Village.objects.order_by("kode")[:3]:
             lines.append(f"  {village}  http://{village.slug}.{settings.BASE_DOMAIN}:{port}/")
+        desa = f"http://bumijaya-candipuro.{settings.BASE_DOMAIN}:{port}"
         lines += [
-            "  Operator Bumi Jaya       "
-            f"http://bumijaya-candipuro.{settings.BASE_DOMAIN}:{port}/operator/   (operator.bumijaya)",
+            f"  Operator Bumi Jaya       {desa}/operator/   (operator.bumijaya)",
+            f"  Transparansi Bumi Jaya   {desa}/transparansi/   (APBDes, pembangunan, pengaduan)",
+            f"  Layar balai desa         {desa}/layar/",
+            f"  Layanan mandiri warga    {desa}/layanan/   (PIN dari operator: Operator > PIN layanan mandiri)",
+            f"  Anjungan (kios)          {desa}/layanan/anjungan/",
             "  Kata sandi demo: balai-demo-2026",
             "Hentikan dengan Ctrl-C (semua proses dan server ikut berhenti).",
             "",
