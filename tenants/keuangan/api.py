@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from platform_core.accounts.models import User
 from platform_core.api.base import VillageAPIView
+from platform_core.api.errors import validasi_api
 from tenants.keuangan import selectors, services
 from tenants.keuangan.models import Apbdes, BarisAnggaran, ImporSiskeudes, Transaksi
 from tenants.keuangan.siskeudes import impor
@@ -26,12 +27,6 @@ TAG = "keuangan desa"
 
 def _uang(**kw: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=15, decimal_places=2, **kw)
-
-
-def _galat(exc: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError(exc.message_dict)
-    return exceptions.ValidationError({"non_field_errors": exc.messages})
 
 
 class TotalSerializer(serializers.Serializer[dict[str, Any]]):
@@ -219,7 +214,7 @@ class ApbdesListApi(KeuanganAPIView):
             else:
                 apbdes = services.apbdes_buat(tahun=tahun)
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(ApbdesOutput(apbdes).data, status=status.HTTP_201_CREATED)
 
 
@@ -243,7 +238,7 @@ class ApbdesDetailApi(KeuanganAPIView):
         try:
             services.apbdes_hapus(apbdes=_apbdes(pk))
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -269,7 +264,7 @@ class ApbdesTetapkanApi(KeuanganAPIView):
         try:
             apbdes = services.apbdes_tetapkan(apbdes=_apbdes(pk), **data.validated_data)
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(ApbdesOutput(apbdes).data)
 
 
@@ -298,7 +293,7 @@ class BarisListApi(KeuanganAPIView):
         try:
             baris = services.baris_simpan(apbdes=_apbdes(pk), **data.validated_data)
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(BarisOutput(baris).data, status=status.HTTP_201_CREATED)
 
 
@@ -332,7 +327,7 @@ class BarisDetailApi(KeuanganAPIView):
         try:
             baris = services.baris_simpan(apbdes=baris.apbdes, baris=baris, **data.validated_data)
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(BarisOutput(baris).data)
 
     @extend_schema(
@@ -343,7 +338,7 @@ class BarisDetailApi(KeuanganAPIView):
         try:
             services.baris_hapus(baris=_baris(pk))
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -381,7 +376,7 @@ class TransaksiListApi(KeuanganAPIView):
         try:
             trx = services.transaksi_simpan(tahun=v["tanggal"].year, **v)
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(TransaksiOutput(trx).data, status=status.HTTP_201_CREATED)
 
 
@@ -412,7 +407,7 @@ class TransaksiDetailApi(KeuanganAPIView):
         try:
             trx = services.transaksi_simpan(tahun=trx.tahun, transaksi=trx, **data.validated_data)
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(TransaksiOutput(trx).data)
 
     @extend_schema(
@@ -423,7 +418,7 @@ class TransaksiDetailApi(KeuanganAPIView):
         try:
             services.transaksi_hapus(transaksi=_transaksi(pk))
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -497,7 +492,7 @@ class ImporCreateApi(KeuanganAPIView):
                 upload=data.validated_data["file"], tahun=data.validated_data["tahun"], petugas=self.petugas()
             )
         except DjangoValidationError as exc:
-            raise _galat(exc) from exc
+            raise validasi_api(exc) from exc
         return Response(ImporOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
 

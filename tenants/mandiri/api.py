@@ -10,11 +10,8 @@ The public endpoints (sign-in, PIN reset) authenticate nobody and give the same 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +23,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from platform_core.api.errors import service_errors
 from tenants.mandiri import akses, services, throttle
 from tenants.mandiri.akses import IsWarga, SiapaSaja, Warga, WargaTokenAuthentication
 from tenants.surat.models import Permohonan, Status
@@ -111,17 +109,6 @@ class WargaTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyp
             "description": "Token warga dari POST /api/layanan/masuk/ (NIK + PIN). Berlaku 30 hari; "
             "batal saat PIN diganti/direset/dicabut atau POST /api/layanan/keluar/.",
         }
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """A service's Indonesian ValidationError becomes the API's 400 shape."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
 
 
 def _addr(request: Request) -> str:

@@ -7,11 +7,8 @@ open-data files of the portal (transparansi/data/kegiatan.json and .csv).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
@@ -21,19 +18,11 @@ from rest_framework.response import Response
 
 from platform_core.accounts.models import User
 from platform_core.api.base import VillageAPIView
+from platform_core.api.errors import service_errors
 from tenants.pembangunan import selectors, services
 from tenants.pembangunan.models import Dokumen, JenisDokumen, Pengaduan, Progres, Proyek, StatusProyek
 
 TAG = "pembangunan"
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    try:
-        yield
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        raise exceptions.ValidationError(detail) from exc
 
 
 def _found(obj: Any) -> Any:

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from platform_core.accounts.models import User
 from platform_core.api.base import VillageAPIView
+from platform_core.api.errors import service_errors
 from tenants.penduduk import reference as ref
 from tenants.penduduk.models import AksesLog, Dusun, Keluarga, Mutasi, Penduduk, Peristiwa, Rt, RumahTangga, Rw
 from tenants.penduduk.nik import check_nik
@@ -109,22 +110,6 @@ def kode_input(table: type[IntegerChoices], label: str, **kwargs: Any) -> serial
         },
         **kwargs,
     )
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Django ValidationErrors of services become the API's 400 shape; "kepala.nik" nests as {"kepala": {"nik"}}."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        nested: dict[str, Any] = {}
-        for name, messages in exc.message_dict.items():
-            target = nested
-            *parents, leaf = name.split(".")
-            for parent in parents:
-                target = target.setdefault(parent, {})
-            target[leaf] = messages
-        raise serializers.ValidationError(nested) from exc
 
 
 class KeluargaRingkasSerializer(serializers.Serializer[Keluarga]):

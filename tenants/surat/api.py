@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from platform_core.accounts.models import User
 from platform_core.api.base import VillageAPIView
-from tenants.penduduk.api import service_errors
+from platform_core.api.errors import service_errors
 from tenants.penduduk.services import akses_log_catat
 from tenants.surat import selectors, services, teks
 from tenants.surat.models import Kanal, Penomoran, Permohonan, Status, TemplatSurat
